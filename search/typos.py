@@ -1,0 +1,61 @@
+"""Spelling helpers on folded syllables: one-edit neighbours, bounded typo expansion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Iterable
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Shorter syllables have too many one-edit neighbours ("tin" -> tan, tim, tín...).
+MIN_TYPO_LENGTH = 4
+# Neighbours must share this prefix: "tinh" may become "tinhh" or "tình", never linh, minh, kinh.
+SHARED_PREFIX = 2
+
+
+def edits1(word: str) -> set[str]:
+    """Return the strings one deletion, transposition, substitution or insertion away.
+
+    >>> sorted(w for w in edits1("phng") if w.startswith("pho"))
+    ['phog', 'phong']
+    >>> "tinh" in edits1("tinh")
+    False
+    """
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in LETTERS]
+    inserts = [a + c + b for a, b in splits for c in LETTERS]
+    found = set(deletes + transposes + replaces + inserts)
+    found.discard(word)
+    return found
+
+
+def known_edits(word: str, known: Container[str]) -> list[str]:
+    """Return the one-edit neighbours of a word that are in `known`, sorted.
+
+    >>> known_edits("phng", {"phong", "phung", "tinh"})
+    ['phong', 'phung']
+    """
+    return sorted(w for w in edits1(word) if w in known)
+
+
+def typo_expansions(syllable: str, known: Container[str], frequency: Callable[[str], int],
+                    limit: int = 5) -> list[str]:
+    """Return at most `limit` known neighbours of a long folded syllable, most frequent first.
+
+    >>> counts = {"tinh": 9, "tich": 5, "linh": 8, "minh": 7, "tinhh": 1}
+    >>> typo_expansions("tinh", counts, counts.get)
+    ['tich', 'tinhh']
+    >>> typo_expansions("tin", counts, counts.get)
+    []
+    """
+    syllable = syllable.lower()
+    if len(syllable) < MIN_TYPO_LENGTH or not syllable.isalpha():
+        return []
+    prefix = syllable[:SHARED_PREFIX]
+    found = [w for w in known_edits(syllable, known) if w.startswith(prefix)]
+    return _most_frequent(found, frequency)[:max(limit, 0)]
+
+
+def _most_frequent(words: Iterable[str], frequency: Callable[[str], int]) -> list[str]:
+    """Sort words by descending frequency, then alphabetically."""
+    return sorted(words, key=lambda w: (-frequency(w), w))
