@@ -1,0 +1,57 @@
+"""Search requests parsed from web or CLI parameters, with sentences for bad values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .errors import BadParameter
+
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What to search for and which page of results to return."""
+
+    q: str = ""
+    page: int = 1
+    hits_per_page: int = 10
+    locality: str | None = None
+    year: str | None = None
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str], default_hits: int = 10,
+                    max_hits: int = 50) -> "SearchRequest":
+        """Build a request from string parameters, raising BadParameter with a sentence."""
+        sort = params.get("sort") or "relevance"
+        if sort not in SORTS:
+            raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not {sort!r}.")
+        year = params.get("year") or None
+        if year is not None and not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise BadParameter(f"year must be a four-digit year such as 2020, not {year!r}.")
+        return cls(
+            q=params.get("q") or "",
+            page=_positive(params, "page", 1, 10_000),
+            hits_per_page=_positive(params, "hitsPerPage", default_hits, max_hits),
+            locality=params.get("locality") or None,
+            year=year,
+            sort=sort,
+        )
+
+    @property
+    def offset(self) -> int:
+        """Return how many hits come before this page."""
+        return (self.page - 1) * self.hits_per_page
+
+
+def _positive(params: Mapping[str, str], name: str, default: int, largest: int) -> int:
+    """Read a whole number between 1 and largest, or raise BadParameter."""
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit() and len(text) < 10) or not 1 <= int(text) <= largest:
+        raise BadParameter(f"{name} must be a whole number from 1 to {largest}, not {raw!r}.")
+    return int(text)
