@@ -1,0 +1,1 @@
+"""vpsearch's indexer: reads corpora, strips boilerplate, extracts metadata, builds the index."""

@@ -1,0 +1,157 @@
+"""Build or update the index from corpus paths into a new generation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+
+from collections import Counter
+
+from search.accents import AccentModel, Tables, count_texts
+from search.analysis import ANALYZER_VERSION
+from search.schema import build_schema, index_fields
+from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
+
+from .articles import Article, Skipped, iter_articles
+from .generations import link_files, new_workspace, publish, reindex_lock, served_generation
+from .progress import estimate_pages
+
+PARALLEL_THRESHOLD = 2000  # below this many changes one process is faster than a pool
+WRITER_MEMORY_MB = 128
+
+
+@dataclass
+class BuildReport:
+    """What a reindex did."""
+
+    generation: str = ""
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    documents: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool = False,
+                progress: bool = False, procs: int = 2) -> BuildReport:
+    """Index the corpus into a new generation and serve it; incremental unless full."""
+    index_dir = Path(index_dir)
+    started = time.perf_counter()
+    corpus = [Path(p) for p in corpus]
+    with reindex_lock(index_dir):
+        base = None if full else _reusable(served_generation(index_dir))
+        workspace = new_workspace(index_dir)
+        report = _write(corpus, workspace, base, progress, procs)
+        report.generation = publish(workspace, index_dir).name
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _reusable(generation: Path | None) -> Path | None:
+    """Return the served generation if an incremental update can start from it."""
+    if generation is None or read_meta(generation).get("analyzer") != ANALYZER_VERSION:
+        return None
+    return generation if (generation / MANIFEST_FILE).is_file() else None
+
+
+def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: bool,
+           procs: int) -> BuildReport:
+    """Write the generation's index, manifest, accent model and metadata."""
+    if base is not None:
+        link_files(base, workspace)
+        old_hashes = json.loads((base / MANIFEST_FILE).read_text(encoding="utf-8"))
+        unigrams, bigrams = AccentModel.load(base / MODEL_FILE).tables.thaw()
+        index = whoosh_index.open_dir(str(workspace))
+    else:
+        old_hashes, unigrams, bigrams = {}, Counter(), Counter()
+        index = whoosh_index.create_in(str(workspace), build_schema())
+    report, hashes = BuildReport(), {}
+    changes = _changes(corpus, old_hashes, hashes, report, progress)
+    writer = None
+    for article, is_new in changes:
+        if writer is None:
+            writer = _writer(index, base, procs)
+        fields = index_fields(_document(article))
+        (writer.add_document if is_new else writer.update_document)(**fields)
+        count_texts([article.title, article.body], unigrams, bigrams)
+    for doc_id in old_hashes.keys() - hashes.keys():
+        writer = writer or _writer(index, base, procs)
+        writer.delete_by_term("id", doc_id)
+        report.deleted += 1
+    if writer is not None:
+        writer.commit()
+    _check_count(index, len(hashes))
+    report.documents = len(hashes)
+    _save_side_files(workspace, hashes, AccentModel(Tables.freeze(unigrams, bigrams)), report)
+    return report
+
+
+def _changes(corpus, old_hashes: dict, hashes: dict, report: BuildReport, progress: bool):
+    """Yield (article, is_new) for every new or changed article; count the rest."""
+    bar = tqdm(total=estimate_pages(corpus) if progress else None, unit="page",
+               disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    with bar:
+        for item in iter_articles(corpus):
+            bar.update(1)
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            if item.id in hashes:
+                report.skipped.append(Skipped(item.path, f"duplicate id {item.id!r}"))
+                continue
+            digest = hashes[item.id] = _content_hash(item)
+            previous = old_hashes.get(item.id)
+            if previous == digest:
+                report.unchanged += 1
+                continue
+            report.added += previous is None
+            report.updated += previous is not None
+            yield item, previous is None
+
+
+def _writer(index, base: Path | None, procs: int):
+    """Return a writer: a process pool for full builds, one process for updates."""
+    if base is None and procs > 1:
+        return index.writer(procs=procs, limitmb=WRITER_MEMORY_MB, multisegment=True)
+    return index.writer(limitmb=WRITER_MEMORY_MB)
+
+
+def _document(article: Article) -> dict:
+    """Return the stored document of an article."""
+    return {"id": article.id, "title": article.title, "body": article.body,
+            "url": article.url, "date": article.date, "author": article.author,
+            "locality": article.locality, "source": article.source, "path": article.path}
+
+
+def _content_hash(article: Article) -> str:
+    """Return a digest of everything indexed about an article."""
+    text = json.dumps(_document(article), ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _check_count(index, expected: int) -> None:
+    """Refuse to publish an index whose document count is not what was written."""
+    found = whoosh_index.open_dir(index.storage.folder).doc_count()
+    if found != expected:
+        raise RuntimeError(f"The new index holds {found} documents instead of {expected}; "
+                           "the served index is unchanged. Run `vpsearch reindex --full`.")
+
+
+def _save_side_files(workspace: Path, hashes: dict, model, report: BuildReport) -> None:
+    """Write the manifest, the accent model and the metadata of a generation."""
+    (workspace / MANIFEST_FILE).write_text(json.dumps(hashes), encoding="utf-8")
+    model.save(workspace / MODEL_FILE)
+    meta = {"analyzer": ANALYZER_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "documents": report.documents, "added": report.added, "updated": report.updated,
+            "deleted": report.deleted, "skipped": len(report.skipped)}
+    (workspace / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")

@@ -1,0 +1,100 @@
+"""Write index generations safely: one writer at a time, atomic switch, old ones removed."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from search.errors import IndexBusy, IndexMissing
+from search.store import (CURRENT_FILE, GENERATION_PREFIX, MANIFEST_FILE, META_FILE, MODEL_FILE,
+                          current_generation)
+
+LOCK_FILE = "reindex.lock"
+TEMP_PREFIX = "tmp-"
+GENERATIONS_KEPT = 2  # the served one and the one before, for readers still on it
+
+
+@contextmanager
+def reindex_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the reindex lock; raise IndexBusy at once if another reindex holds it."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK_FILE, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusy(index_dir) from None
+        # The OS frees the lock when the process dies, even by kill -9.
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
+def served_generation(index_dir: Path) -> Path | None:
+    """Return the served generation folder, or None when there is none."""
+    try:
+        return current_generation(index_dir)
+    except IndexMissing:
+        return None
+
+
+def new_workspace(index_dir: Path) -> Path:
+    """Create an empty folder for a generation being built; remove crashed leftovers."""
+    for leftover in index_dir.glob(TEMP_PREFIX + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    name = time.strftime("%Y%m%dT%H%M%S") + f".{time.time_ns() % 10**9:09d}"
+    workspace = index_dir / (TEMP_PREFIX + name)
+    workspace.mkdir()
+    return workspace
+
+
+def link_files(source: Path, target: Path) -> None:
+    """Hard-link a generation's Whoosh files into a new folder (Whoosh never rewrites one)."""
+    side_files = {MANIFEST_FILE, META_FILE, MODEL_FILE}
+    for entry in source.iterdir():
+        if entry.is_file() and not entry.name.endswith("LOCK") and entry.name not in side_files:
+            os.link(entry, target / entry.name)
+
+
+def publish(workspace: Path, index_dir: Path) -> Path:
+    """Make a finished workspace the served generation in one atomic step."""
+    _fsync_folder(workspace, files=True)
+    generation = index_dir / (GENERATION_PREFIX + workspace.name[len(TEMP_PREFIX):])
+    os.rename(workspace, generation)
+    pointer = index_dir / (CURRENT_FILE + ".tmp")
+    with open(pointer, "w", encoding="ascii") as handle:
+        handle.write(generation.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer, index_dir / CURRENT_FILE)
+    _fsync_folder(index_dir)
+    _remove_old_generations(index_dir, generation)
+    return generation
+
+
+def _remove_old_generations(index_dir: Path, served: Path) -> None:
+    """Delete generations older than the last GENERATIONS_KEPT."""
+    generations = sorted(index_dir.glob(GENERATION_PREFIX + "*"), key=lambda p: p.name)
+    for old in generations[:-GENERATIONS_KEPT]:
+        if old != served:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_folder(folder: Path, files: bool = False) -> None:
+    """Flush a folder's entries (and, if asked, its files) to disk."""
+    if files:
+        for entry in folder.iterdir():
+            if entry.is_file():
+                with open(entry, "rb") as handle:
+                    os.fsync(handle.fileno())
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
