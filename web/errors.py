@@ -1,0 +1,67 @@
+"""One error shape: JSON {"ok": false, "error", "status"} for the API, a friendly page for people."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search import SearchError
+
+JSON_PREFIXES = ("/api/", "/healthz")
+MESSAGES = {
+    400: "The request is not valid. Check the address and try again.",
+    404: "There is no page at this address. Check the link or search again.",
+    405: "This address only answers GET requests. Open it as a link instead.",
+    500: "Something went wrong on our side. Try again in a moment.",
+}
+TITLES = {
+    400: "Yêu cầu chưa hợp lệ",
+    404: "Không tìm thấy trang",
+    405: "Phương thức không được hỗ trợ",
+    409: "Chỉ mục đang được xây dựng",
+    503: "Tìm kiếm tạm thời chưa sẵn sàng",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers on the app."""
+    app.register_error_handler(SearchError, handle_search_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def error_response(message: str, status: int) -> Response:
+    """Render an error as JSON for API paths and as an HTML page elsewhere."""
+    if request.path.startswith(JSON_PREFIXES):
+        response = jsonify(ok=False, error=message, status=status)
+    else:
+        title = TITLES.get(status, "Đã có lỗi xảy ra")
+        response = Response(render_template("error.html", title=title, message=message,
+                                            status=status, q=request.args.get("q", "")))
+    response.status_code = status
+    return response
+
+
+def handle_search_error(error: SearchError) -> Response:
+    """Turn a search library error into its status with the library's sentence."""
+    return error_response(str(error), getattr(error, "status", 400))
+
+
+def handle_http_error(error: HTTPException) -> Response | HTTPException:
+    """Turn a routing or HTTP error into the error shape; pass redirects through."""
+    if error.code is None or error.code < 400:
+        return error
+    status = error.code
+    response = error_response(MESSAGES.get(status, MESSAGES[400 if status < 500 else 500]),
+                              status)
+    if "Allow" in error.get_response().headers:
+        response.headers["Allow"] = error.get_response().headers["Allow"]
+    return response
+
+
+def handle_unexpected_error(error: Exception) -> Response:
+    """Log an unexpected error and answer 500 without a trace."""
+    from flask import current_app
+
+    current_app.logger.exception("Unexpected error on %s", request.path)
+    return error_response(MESSAGES[500], 500)

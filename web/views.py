@@ -1,0 +1,71 @@
+"""HTML pages: home, search results, article, and the iframe-able results page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from . import results
+from .index import get_index
+
+bp = Blueprint("views", __name__)
+
+
+@bp.app_template_filter("vn_date")
+def vn_date_filter(value: str | None) -> str:
+    """Format an ISO date the Vietnamese way."""
+    return results.vn_date(value)
+
+
+@bp.app_template_filter("vn_number")
+def vn_number_filter(value: int) -> str:
+    """Format a count the Vietnamese way."""
+    return results.vn_number(value)
+
+
+@bp.get("/")
+def home() -> str:
+    """Show the search box and how many articles it searches."""
+    return render_template("home.html", stats=get_index().stats(), q="")
+
+
+def results_context(endpoint: str) -> dict:
+    """Run the search of the current request and return everything its page shows."""
+    params = results.read_params(request.args)
+    result = results.run_search(params)
+    return {"q": params.get("q", ""), "params": params, "result": result,
+            "facets": results.facet_groups(result, params, endpoint),
+            "sorts": results.sort_links(result, params, endpoint),
+            "pages": results.pagination(result, params, endpoint),
+            "first_url": results.link(endpoint, params, page=None),
+            "filtered": any(params.get(name) for name in results.FACET_LABELS),
+            "suggestion_url": results.link(endpoint, params, q=result.get("suggestion"),
+                                           page=None)}
+
+
+@bp.get("/search")
+def search() -> str:
+    """Show one page of results with facets, sorting and pagination."""
+    if not request.args.get("q", "").strip() and not request.args.get("locality") \
+            and not request.args.get("year"):
+        return render_template("home.html", stats=get_index().stats(), q="")
+    return render_template("search.html", **results_context("views.search"))
+
+
+@bp.get("/article/<path:doc_id>")
+def article(doc_id: str) -> str:
+    """Show one article with the query's words highlighted."""
+    q = results.clean(request.args.get("q", ""))
+    doc = get_index().article(doc_id, q=q or None)
+    return render_template("article.html", doc=doc, q=q,
+                           original=results.safe_url(doc.get("url")),
+                           back=results.link("views.search", {"q": q}) if q else None)
+
+
+@bp.get("/embed")
+def embed() -> str:
+    """Show results with minimal chrome for other sites to put in an iframe."""
+    target = "_blank" if request.args.get("target") == "blank" else "_top"
+    if not request.args.get("q", "").strip():
+        return render_template("embed.html", q="", result=None, target=target, pages=None)
+    context = {**results_context("views.embed"), "facets": None}
+    return render_template("embed.html", target=target, **context)
