@@ -1,0 +1,143 @@
+"""JSON API: search, article, suggestions, health; one error shape; no input yields a 500."""
+
+from __future__ import annotations
+
+import pytest
+import web_fixtures
+
+# pytest finds fixtures by name in the test module.
+app = web_fixtures.app
+client = web_fixtures.client
+missing_client = web_fixtures.missing_client
+web_index_dir = web_fixtures.web_index_dir
+
+
+HIT_KEYS = {"id", "title", "url", "date", "locality", "source", "snippet", "score"}
+RESULT_KEYS = {"query", "hits", "totalHits", "page", "hitsPerPage", "totalPages",
+               "facetDistribution", "suggestion", "processingTimeMs"}
+
+
+class TestSearch:
+    def test_search_returns_the_result_object(self, client):
+        data = client.get("/api/search?q=van+phong+tinh+uy").get_json()
+        assert RESULT_KEYS <= data.keys()
+        assert HIT_KEYS <= data["hits"][0].keys()
+        assert "Văn phòng Tỉnh ủy" in data["hits"][0]["title"]
+        assert "<mark>" in data["hits"][0]["snippet"]
+        assert set(data["facetDistribution"]) == {"locality", "year"}
+
+    def test_hits_per_page_and_page(self, client):
+        data = client.get("/api/search?q=van+phong&hitsPerPage=3&page=2").get_json()
+        assert (data["page"], data["hitsPerPage"], len(data["hits"])) == (2, 3, 3)
+        assert data["totalPages"] == -(-data["totalHits"] // 3)
+
+    def test_filters_apply(self, client):
+        data = client.get("/api/search", query_string={"q": "thanh uy", "locality": "Đà Nẵng",
+                                                       "year": "2021"}).get_json()
+        assert data["hits"] and {(h["locality"], h["date"][:4]) for h in data["hits"]} == \
+            {("Đà Nẵng", "2021")}
+
+    def test_json_keeps_vietnamese_letters(self, client):
+        assert "Văn phòng" in client.get("/api/search?q=van+phong").get_data(as_text=True)
+
+
+BAD_PARAMS = [
+    ("page=-1", "page must be a whole number from 1 to 10000, not '-1'."),
+    ("page=abc", "page must be a whole number from 1 to 10000, not 'abc'."),
+    ("hitsPerPage=1000000000", "hitsPerPage must be a whole number from 1 to 50, not '1000000000'."),
+    ("sort=bogus", "sort must be one of relevance, date, not 'bogus'."),
+    ("year=abc", "year must be a four-digit year such as 2020, not 'abc'."),
+]
+
+
+class TestErrors:
+    @pytest.mark.parametrize("query, sentence", BAD_PARAMS, ids=[q for q, _ in BAD_PARAMS])
+    def test_bad_parameter_is_a_400_sentence(self, client, query, sentence):
+        response = client.get(f"/api/search?q=van&{query}")
+        assert response.status_code == 400
+        assert response.get_json() == {"ok": False, "error": sentence, "status": 400}
+
+    @pytest.mark.parametrize("query, sentence", BAD_PARAMS, ids=[q for q, _ in BAD_PARAMS])
+    def test_html_page_shows_the_same_sentence(self, client, query, sentence):
+        response = client.get(f"/search?q=van&{query}")
+        assert response.status_code == 400
+        assert sentence.replace("'", "&#39;") in response.get_data(as_text=True)
+
+    @pytest.mark.parametrize("q", [
+        "văn " * 2500, "van\x00phong\x07\x1b[31m", '"van phong', "van phong\"\"\"", "(((", ")",
+        "AND OR NOT", "*", "?", "title:van", "văn~2", "\u202e\u200b", "🙂" * 50, "-",
+        "phòng\ufffd",
+    ], ids=["10000-chars", "controls", "open-quote", "three-quotes", "parens", "close-paren",
+            "operators", "star", "question", "field", "fuzzy", "bidi", "emoji", "dash", "ufffd"])
+    @pytest.mark.parametrize("path", ["/api/search", "/search", "/search.atom", "/embed",
+                                      "/api/suggest"])
+    def test_no_query_yields_a_500(self, client, path, q):
+        response = client.get(path, query_string={"q": q})
+        assert response.status_code in (200, 400), response.get_data(as_text=True)[:300]
+        assert "Traceback" not in response.get_data(as_text=True)
+        if path.startswith("/api/") and response.status_code == 400:
+            assert response.get_json()["ok"] is False
+
+    def test_unknown_article_is_a_404_sentence(self, client):
+        response = client.get("/api/article/missing")
+        assert response.status_code == 404
+        assert response.get_json() == {
+            "ok": False, "status": 404,
+            "error": "No article has the id 'missing'. Check the link or search again."}
+
+    def test_unknown_api_path_is_json_404(self, client):
+        response = client.get("/api/nothing")
+        assert response.status_code == 404 and response.get_json()["ok"] is False
+
+    def test_post_is_a_405_with_allow(self, client):
+        response = client.post("/api/search")
+        assert response.status_code == 405 and "GET" in response.headers["Allow"]
+        assert response.get_json()["error"].endswith("Open it as a link instead.")
+
+    def test_unexpected_errors_are_a_500_sentence_without_trace(self, app):
+        @app.get("/api/boom")
+        def boom():
+            raise RuntimeError("secret internals")
+
+        response = app.test_client().get("/api/boom")
+        assert response.status_code == 500
+        assert response.get_json()["error"] == \
+            "Something went wrong on our side. Try again in a moment."
+        assert "secret" not in response.get_data(as_text=True)
+
+    @pytest.mark.parametrize("path", ["/api/search?q=a", "/healthz", "/", "/search?q=a"])
+    def test_missing_index_names_the_fix(self, missing_client, path):
+        response = missing_client.get(path)
+        assert response.status_code == 503
+        assert "Run `vpsearch reindex` first." in response.get_data(as_text=True)
+        if path.startswith(("/api", "/healthz")):
+            assert response.get_json()["error"].startswith("No index at ")
+
+
+class TestArticle:
+    def test_article_json_has_marked_body(self, client):
+        data = client.get("/api/article/gen-01?q=tham+muu").get_json()
+        assert data["id"] == "gen-01" and data["locality"] == "Quảng Ngãi"
+        assert "<mark>tham mưu</mark>" in data["body_html"]
+
+    def test_article_json_escapes_payloads(self, client):
+        data = client.get("/api/article/xss-1").get_json()
+        assert data["title"] == "<script>alert(1)</script> Văn phòng bảo mật"
+        assert "<script>" not in data["title_html"] and "<img" not in data["body_html"]
+
+
+class TestSuggestAndHealth:
+    def test_suggest_uses_the_opensearch_format(self, client):
+        response = client.get("/api/suggest?q=van+phong+tinh")
+        data = response.get_json()
+        assert response.mimetype == "application/x-suggestions+json"
+        assert data[0] == "van phong tinh" and isinstance(data[1], list) and data[1]
+        assert all(isinstance(item, str) for item in data[1])
+
+    def test_empty_suggest_is_empty(self, client):
+        assert client.get("/api/suggest?q=").get_json() == ["", []]
+
+    def test_healthz_reports_the_index(self, client):
+        data = client.get("/healthz").get_json()
+        assert data["ok"] is True and data["documents"] == 31
+        assert data["generation"] and data["updated"]

@@ -1,0 +1,45 @@
+"""Serving: the `python -m web` options, gunicorn settings, and the import direction."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from search import Settings
+from web.__main__ import parse_args
+from web.server import server_options
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+
+
+def test_module_entry_parses_the_serve_options():
+    args = parse_args(["--host", "0.0.0.0", "--port", "9001", "--index", "/tmp/ix",
+                       "--workers", "3"], Settings())
+    assert (args.host, args.port, args.index, args.workers) == ("0.0.0.0", 9001, "/tmp/ix", 3)
+
+
+def test_module_entry_defaults_come_from_settings():
+    args = parse_args([], Settings())
+    assert (args.host, args.port, args.index, args.workers) == ("127.0.0.1", 8000, None, 2)
+
+
+def test_server_uses_threaded_gunicorn_workers():
+    options = server_options("127.0.0.1", 8000, 2, 4)
+    assert options["bind"] == "127.0.0.1:8000"
+    assert (options["worker_class"], options["workers"], options["threads"]) == ("gthread", 2, 4)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Return the top-level names a module imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_web_imports_search_but_never_indexer_or_whoosh():
+    for path in WEB.rglob("*.py"):
+        assert not imported_modules(path) & {"indexer", "whoosh"}, path
