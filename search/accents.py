@@ -240,9 +240,11 @@ class AccentModel:
 
     def _corrections(self, word: str) -> list[str]:
         """Return the accented forms of known words one edit away from an unknown word."""
-        forms = [f for fold in known_edits(fold_word(word), self.tables.fold_ids)
-                 for f in self.tables.forms(fold)]
-        return forms or [word]
+        t = self.tables
+        forms = [f for fold in known_edits(fold_word(word), t.fold_ids) for f in t.forms(fold)]
+        # Keep the decoding small: only the most frequent neighbours compete.
+        forms.sort(key=lambda f: -t.counts[t.ids[f]])
+        return forms[:MAX_FORMS] or [word]
 
     def _respell(self, query: str, words: list, columns: list[list[str]]) -> str | None:
         """Decode the best spelling and splice it into the query, None if unchanged."""
