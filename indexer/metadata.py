@@ -1,0 +1,226 @@
+"""Article metadata from text: publication datelines, bylines, headlines."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+VN_TZ = timezone(timedelta(hours=7))
+
+_ISO_RE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/])")
+_TIME_RE = re.compile(r"(?<![\d:/])(\d{1,2})\s*[:hg]\s*(\d{2})(?:[:](\d{2}))?(?:\s*([AaPp][Mm]))?(?![\d/])")
+_WEEKDAY_RE = re.compile(r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s+nhật|cn)\b",
+                         re.IGNORECASE)
+_LABEL_RE = re.compile(r"(?:cập nhật|ngày đăng|đăng ngày|đăng lúc|ngày|thời gian|xuất bản|"
+                       r"published|posted|updated)\s*:?", re.IGNORECASE)
+# "(18/10/1930 - 18/10/2019)", "(1930-2023)": spans are anniversaries, not datelines.
+_SPAN_RE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s*[-–—]\s*\d{1,2}/\d{1,2}/\d{4}")
+_TITLE_DATELINE_RE = re.compile(
+    r"\s*\((\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?)\)\s*$")
+
+
+def _to_iso(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
+            second: int = 0, tz: timezone | None = None) -> str | None:
+    """Build an ISO 8601 string in Vietnam time, or None for an impossible date."""
+    try:
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=tz or VN_TZ)
+    except ValueError:
+        return None
+    if not 1900 <= year <= 2100:
+        return None
+    return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def _offset(text: str | None) -> timezone | None:
+    """Turn "Z", "+0700" or "-05:00" into a timezone."""
+    if not text:
+        return None
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _clock(text: str) -> tuple[int, int, int]:
+    """Return (hour, minute, second) of the first time of day in a text, 00:00:00 if none."""
+    match = _TIME_RE.search(text)
+    if not match:
+        return 0, 0, 0
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    meridiem = (match.group(4) or "").lower()
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return 0, 0, 0
+    return hour, minute, second
+
+
+def parse_date(value: str | None) -> str | None:
+    """Parse a date as written by sites and crawlers into ISO 8601 at +07:00.
+
+    >>> parse_date("2025-02-02T05:01:08.000+07:00"), parse_date("2019-10-18")
+    ('2025-02-02T05:01:08+07:00', '2019-10-18T00:00:00+07:00')
+    >>> parse_date("3/24/2024 7:12:35 AM"), parse_date("12:50 - Thứ Hai, 07/10/2019")
+    ('2024-03-24T07:12:35+07:00', '2019-10-07T12:50:00+07:00')
+    >>> parse_date("2020-10-29T08:10:00Z"), parse_date("None"), parse_date("31/02/2020")
+    ('2020-10-29T15:10:00+07:00', None, None)
+    """
+    if not value or not isinstance(value, str) or value.strip() in ("None", "null"):
+        return None
+    match = _ISO_RE.search(value)
+    if match:
+        y, mo, d, h, mi, s, tz = match.groups()
+        return _to_iso(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
+                       _offset(tz))
+    match = _DMY_RE.search(value)
+    if not match:
+        return None
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    rest = value[:match.start()] + " " + value[match.end():]
+    # Vietnamese pages write day/month; US-style month/day comes with AM/PM (ASP.NET).
+    us_style = second > 12 or (first <= 12 and re.search(r"\d\s*[AaPp][Mm]\b", rest))
+    day, month = (second, first) if us_style else (first, second)
+    return _to_iso(year, month, day, *_clock(rest))
+
+
+def dateline(line: str) -> str | None:
+    """Return the publication date when a short line is a dateline, else None.
+
+    >>> dateline("12:50 - Thứ Hai, 07/10/2019 Lượt xem: 12091 In bài viết")
+    '2019-10-07T12:50:00+07:00'
+    >>> dateline("Cập nhật: 07/10/2019"), dateline("(18/10/1930 - 18/10/2019)")
+    ('2019-10-07T00:00:00+07:00', None)
+    """
+    if len(line.split()) > 16 or _SPAN_RE.search(line):
+        return None
+    dates = _DMY_RE.findall(line) or _ISO_RE.findall(line)
+    if len(dates) != 1:
+        return None
+    bare = _DMY_RE.sub("", line).strip(" ()-–,")
+    if not (_TIME_RE.search(line) or _WEEKDAY_RE.search(line) or _LABEL_RE.search(line)
+            or not bare):
+        return None
+    return parse_date(line)
+
+
+def split_title_dateline(title: str) -> tuple[str, str | None]:
+    """Split a trailing "(15:10 29/10/2020)" dateline off a headline.
+
+    >>> split_title_dateline("Phát huy truyền thống (15:10 29/10/2020)")
+    ('Phát huy truyền thống', '2020-10-29T15:10:00+07:00')
+    """
+    match = _TITLE_DATELINE_RE.search(title)
+    if not match:
+        return title, None
+    return title[:match.start()].rstrip(), parse_date(match.group(1))
+
+
+_UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
+_NAME_WORD = r"[%s][^\W\d_]{0,7}" % _UPPER
+_NAME_RE = re.compile(r"^(?:%s)(?:\s+(?:%s)){1,4}$" % (_NAME_WORD, _NAME_WORD))
+SURNAMES = frozenset(
+    ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Mai", "Trịnh", "Đào", "Lưu", "Cao", "Lâm", "Hà", "Tạ", "Tô", "Kiều", "Quách", "Vương", "Triệu", "Thái", "Lương", "Đoàn", "Chu", "Mạc", "Lò", "Hứa", "Tăng", "Thân", "Nông", "Lục", "Giáp", "Khổng", "Doãn", "Phùng", "Văn", "Trương", "La", "Quang", "Lại", "Âu"])
+_CREDIT_RE = re.compile(
+    r"^(?:(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|pv|ctv|nhóm phóng viên|phóng viên)"
+    r"(?:\s*(?:,|và|-|/|&)\s*(?:tin|bài|ảnh|video|clip))*)\s*:\s*(.+)$", re.IGNORECASE)
+_THEO_RE = re.compile(r"^\(?theo\s+(.{3,60}?)\)?\.?$", re.IGNORECASE)
+_AFFIX_RE = re.compile(r"\s*[(\[][^)\]]{1,40}[)\]]\s*$")
+_POSITION_RE = re.compile(
+    r"\b(?:TUV|UVBTV|BTV|Ủy viên|Uỷ viên|Chánh|Phó|Bí thư|Trưởng|Giám đốc|Chủ tịch|"
+    r"Thường trực|Tỉnh ủy viên|Thành ủy viên|ThS|TS|PGS|GS|Chuyên viên|Văn phòng)\b")
+
+
+def is_name(text: str) -> bool:
+    """Tell whether a short line reads as a person's name.
+
+    >>> is_name("Tấn Quang"), is_name("Nguyễn Văn"), is_name("Truyền thống vẻ vang"), is_name("Back To Top")
+    (True, True, False, False)
+    """
+    text = text.strip(" .")
+    if len(text) > 40 or not _NAME_RE.match(text):
+        return False
+    first = text.split()[0]
+    return not text.isascii() or first in SURNAMES
+
+
+def byline(line: str) -> str | None:
+    """Return the author named by a byline line ("Tin, ảnh: Quang Long", "Tấn Quang", "Theo TTXVN").
+
+    >>> byline("Tin, ảnh: Quang Long"), byline("Nguyễn Văn"), byline("Theo Báo Nhân Dân")
+    ('Quang Long', 'Nguyễn Văn', 'Báo Nhân Dân')
+    >>> byline("Bình luận") is None
+    True
+    """
+    line = line.strip()
+    match = _CREDIT_RE.match(line) or _THEO_RE.match(line)
+    if match:
+        name = _AFFIX_RE.sub("", match.group(1)).strip(" .")
+        return name if 0 < len(name.split()) <= 6 else None
+    name = _AFFIX_RE.sub("", line)
+    return name.strip(" .") if is_name(name) else None
+
+
+def split_glued_byline(paragraph: str) -> tuple[str, str | None]:
+    """Split "... đã xác định. Nguyễn Khánh Vũ, TUV, Chánh Văn phòng" into text and author.
+
+    >>> split_glued_byline("Nghị quyết đã xác định. Nguyễn Khánh Vũ, TUV, Chánh Văn phòng Tỉnh ủy")
+    ('Nghị quyết đã xác định.', 'Nguyễn Khánh Vũ')
+    """
+    match = re.search(r"([.!?…”\"])\s+([^.!?…]{4,90})$", paragraph.rstrip())
+    if not match:
+        return paragraph, None
+    name, _, position = match.group(2).partition(",")
+    if not position or not is_name(name) or not _POSITION_RE.search(position):
+        return paragraph, None
+    return paragraph[:match.start(2)].rstrip(), name.strip()
+
+
+_TITLE_LEAD_RE = re.compile(r"^(?P<title>[^.!?]{10,160}?)\s*\((?P<code>[A-ZĐ]{2,6})\)\s*[-–—]+\s*"
+                            r"(?P<lead>\S.*)$")
+
+
+def split_title_lead(title: str) -> tuple[str, str | None]:
+    """Split a crawler title that runs on into the lead after an agency code "(NLĐ) –".
+
+    >>> split_title_lead("Lãnh đạo TPHCM tiếp đoàn Quỹ Ford (NLĐ) – Ngày 23-2, tại Văn phòng Thành ủy TPHCM, đồng chí Bí thư đã tiếp đoàn.")
+    ('Lãnh đạo TPHCM tiếp đoàn Quỹ Ford', 'Ngày 23-2, tại Văn phòng Thành ủy TPHCM, đồng chí Bí thư đã tiếp đoàn.')
+    >>> split_title_lead("Đại hội (NLĐ) - ngắn")
+    ('Đại hội (NLĐ) - ngắn', None)
+    """
+    match = _TITLE_LEAD_RE.match(title.strip())
+    if not match or len(match.group("lead").split()) < 8 or len(match.group("title").split()) > 20:
+        return title, None
+    return match.group("title").strip(), match.group("lead").strip()
+
+
+def is_headline(line: str) -> bool:
+    """Tell whether a first line reads as a headline rather than a lead paragraph.
+
+    >>> is_headline("TIẾP TỤC PHÁT HUY TRUYỀN THỐNG, NỖ LỰC HOÀN THÀNH TỐT"), is_headline("Một câu dài. Hai.")
+    (True, False)
+    """
+    words = len(line.split())
+    if words < 2 or words > 35:
+        return False
+    if line.isupper():
+        return True
+    return not line.rstrip().endswith((".", ";", ",", ":")) and words <= 30
+
+
+def title_from_lead(lead: str, limit: int = 120) -> str:
+    """Make a title from the lead's first sentence, cut at a word boundary.
+
+    >>> title_from_lead("Văn phòng Tỉnh ủy tổ chức hội nghị. Sau đó...")
+    'Văn phòng Tỉnh ủy tổ chức hội nghị'
+    """
+    sentence = re.split(r"(?<=[.!?…])\s+", lead.strip(), maxsplit=1)[0].rstrip(" .")
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+    return cut + "…"
