@@ -1,0 +1,203 @@
+"""Turn corpus paths into clean articles: body without furniture, with metadata."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from indexer.boilerplate import (
+    BODY,
+    BYLINE,
+    SiteLearner,
+    classify,
+    is_furniture,
+    is_prose,
+)
+from indexer.htmlpage import parse_html
+from indexer.localities import agency_prefix, canonical_locality, guess_locality
+from indexer.metadata import (
+    byline,
+    dateline,
+    is_headline,
+    parse_date,
+    split_glued_byline,
+    split_title_dateline,
+    split_title_lead,
+    title_from_lead,
+)
+from indexer.sources import Document, Skipped, iter_documents
+
+__all__ = ["Article", "Skipped", "extract", "iter_articles"]
+
+BATCH = 256
+_DOMAIN_RE = re.compile(r"\b([A-Za-z0-9-]+\.(?:com\.vn|vn|com|net|org))\b")
+
+
+@dataclass
+class Article:
+    """One article ready for indexing."""
+
+    id: str
+    title: str
+    body: str
+    path: str
+    date: str | None = None
+    author: str | None = None
+    locality: str | None = None
+    source: str | None = None
+    url: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Return the fields in the order `vpsearch extract --json` prints them."""
+        data = asdict(self)
+        return {key: data[key] for key in ("id", "path", "title", "date", "author", "locality",
+                                           "source", "url", "body", "removed")}
+
+
+@dataclass
+class _Draft:
+    """A page split into lines, with what its head and metadata already told."""
+
+    doc: Document
+    lines: list[str]
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def _split_lines(text: str) -> list[str]:
+    """Split text into whitespace-collapsed, non-empty lines."""
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+
+
+def _take_head(draft: _Draft) -> None:
+    """Take the headline and dateline off the top of a text dump."""
+    lines = draft.lines
+    if not draft.title and lines and is_headline(lines[0]) and not is_furniture(lines[0]):
+        draft.title, draft.date = split_title_dateline(lines.pop(0))
+        draft.date = draft.date or None
+    for i, line in enumerate(lines[:4]):
+        if is_prose(line) and not dateline(line):
+            break
+        found = dateline(line)
+        if found:
+            draft.date = draft.date or found
+            draft.removed.append(lines.pop(i))
+            break
+
+
+def _draft(doc: Document) -> _Draft | Skipped:
+    """Read a document's lines and head metadata."""
+    if doc.html is not None:
+        page = parse_html(doc.html)
+        if page.not_article:
+            return Skipped(doc.path, page.not_article)
+        return _Draft(doc, page.lines, doc.meta.get("title") or page.title, page.date, page.author, page.source,
+                      page.url, list(page.removed))
+    draft = _Draft(doc, _split_lines(doc.text or ""), title=doc.meta.get("title"))
+    if draft.title:
+        draft.title, lead = split_title_lead(draft.title)
+        if lead:
+            draft.lines.insert(0, lead)
+    _take_head(draft)
+    return draft
+
+
+def _author(lines: list[str], labels: list[str]) -> str | None:
+    """Return the author from the first byline line, or from one glued to the last paragraph."""
+    for line, label in zip(lines, labels):
+        if label == BYLINE:
+            return byline(line)
+    body = [i for i, label in enumerate(labels) if label == BODY]
+    if body:
+        text, name = split_glued_byline(lines[body[-1]])
+        if name:
+            lines[body[-1]] = text
+            return name
+    return None
+
+
+def _source(draft: _Draft, removed: list[str], lead: str) -> str | None:
+    """Name the site or agency: metadata, agency prefix, page, or a domain in the furniture."""
+    prefix = agency_prefix(lead)
+    if draft.doc.meta.get("source") or draft.source:
+        return draft.doc.meta.get("source") or draft.source
+    if prefix:
+        return prefix[2]
+    for line in removed:
+        match = _DOMAIN_RE.search(line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _finish(draft: _Draft, learned=None) -> Article | Skipped:
+    """Classify a draft's lines and assemble the article."""
+    doc, meta, lines = draft.doc, draft.doc.meta, draft.lines
+    labels = classify(lines, learned)
+    author = _author(lines, labels)
+    body = [line for line, label in zip(lines, labels) if label == BODY]
+    removed = draft.removed + [line for line, label in zip(lines, labels) if label != BODY]
+    if not body:
+        return Skipped(doc.path, "not an article (no text left after removing page furniture)")
+    title = draft.title or title_from_lead(body[0])
+    lead = body[0]
+    locality = canonical_locality(meta.get("locality")) or guess_locality(
+        title, lead, "\n".join(body)[:3000])
+    return Article(
+        id=doc.id, title=title, body="\n".join(body), path=doc.path,
+        date=parse_date(meta.get("date")) or draft.date,
+        author=meta.get("author") or author or draft.author, locality=locality,
+        source=_source(draft, removed, lead), url=meta.get("url") or draft.url, removed=removed)
+
+
+def extract(doc: Document, learned=None) -> Article | Skipped:
+    """Extract one document into an Article (or a Skipped when it holds none)."""
+    draft = _draft(doc)
+    return draft if isinstance(draft, Skipped) else _finish(draft, learned)
+
+
+def _unique(article: Article, seen: dict[str, int]) -> None:
+    """Suffix a repeated id ("x", "x~2") so ids stay unique within a run."""
+    count = seen.get(article.id, 0) + 1
+    seen[article.id] = count
+    if count > 1:
+        article.id = f"{article.id}~{count}"
+        seen.setdefault(article.id, 1)
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    """Group a stream into lists of at most `size` items."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def iter_articles(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Skipped]:
+    """Yield every article (or skip record) found in files, folders (recursive: .html .htm .txt), .jsonl and .jsonl.gz dumps."""
+    learner, seen = SiteLearner(), {}
+    for batch in _batches(iter_documents(paths), BATCH):
+        drafts = [item if isinstance(item, Skipped) else _draft(item) for item in batch]
+        for draft in drafts:
+            if isinstance(draft, _Draft):
+                learner.observe(draft.doc.group, draft.lines)
+        for draft in drafts:
+            if isinstance(draft, Skipped):
+                yield draft
+                continue
+            group = draft.doc.group
+            item = _finish(draft, lambda line, g=group: learner.is_furniture(g, line))
+            if isinstance(item, Article):
+                _unique(item, seen)
+            yield item

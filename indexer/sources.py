@@ -1,0 +1,182 @@
+"""Walk corpus paths: folders of pages, single files, JSON-lines dumps; yield raw documents."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.decoding import DecodeError, decode_bytes
+
+PAGE_SUFFIXES = (".html", ".htm", ".txt")
+DUMP_SUFFIXES = (".jsonl", ".jsonl.gz")
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+META_FIELDS = ("url", "date", "source", "locality", "author", "title")
+
+
+@dataclass
+class Skipped:
+    """A file or record that holds no article, with the reason in a short sentence."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Document:
+    """One page or record before extraction: its text or HTML and any metadata given with it."""
+
+    id: str
+    path: str
+    text: str | None = None
+    html: str | None = None
+    meta: dict = field(default_factory=dict)
+    group: str = ""
+
+
+def _megabytes(size: int) -> str:
+    """Format a byte count as whole megabytes.
+
+    >>> _megabytes(12 * 1024 * 1024 + 5)
+    '12 MB'
+    """
+    return f"{max(1, round(size / 1024 / 1024))} MB"
+
+
+def clean_value(value) -> str | None:
+    """Return a metadata value as text, with "None", "null" and blanks as missing.
+
+    >>> clean_value("None"), clean_value(" Hà Nội "), clean_value(None), clean_value(42)
+    (None, 'Hà Nội', None, '42')
+    """
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return None if text in ("", "None", "null", "none", "NaN") else text
+
+
+def sidecar_meta(page: Path) -> dict:
+    """Read NAME.json (or NAME.html.json) beside a page; a bad sidecar counts as none."""
+    for candidate in (page.with_suffix(".json"), page.with_name(page.name + ".json")):
+        if candidate.is_file():
+            try:
+                data = json.loads(candidate.read_text(encoding="utf-8-sig"))
+            except (OSError, ValueError):
+                return {}
+            if isinstance(data, dict):
+                return {k: clean_value(data.get(k)) for k in META_FIELDS if clean_value(data.get(k))}
+    return {}
+
+
+def _looks_like_html(text: str) -> bool:
+    """Tell an HTML page from a text dump by its opening.
+
+    >>> _looks_like_html("<!DOCTYPE html><html>"), _looks_like_html("Tin tức <b>")
+    (True, False)
+    """
+    head = text[:2048].lstrip().lower()
+    return head.startswith("<") and any(tag in head for tag in ("<html", "<!doctype", "<head",
+                                                                 "<body", "<meta", "<div", "<p"))
+
+
+def read_page(path: Path) -> Document | Skipped:
+    """Read one page file into a Document, or say why it is skipped."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            return Skipped(str(path), f"too large ({_megabytes(size)} > {_megabytes(MAX_PAGE_BYTES)})")
+        data = path.read_bytes()
+    except OSError as error:
+        return Skipped(str(path), f"unreadable file ({error.strerror or error})")
+    if not data.strip():
+        return Skipped(str(path), "empty file")
+    is_html = path.suffix.lower() in (".html", ".htm")
+    try:
+        text = decode_bytes(data, html=is_html or data.lstrip()[:1] == b"<")
+    except DecodeError as error:
+        return Skipped(str(path), str(error))
+    if not text.strip():
+        return Skipped(str(path), "empty file")
+    doc = Document(id=path.stem, path=str(path), meta=sidecar_meta(path), group=str(path.parent))
+    if is_html or _looks_like_html(text):
+        doc.html = text
+    else:
+        doc.text = text
+    return doc
+
+
+def _record(raw: bytes, path: str, lineno: int, stem: str) -> Document | Skipped | None:
+    """Turn one JSON line into a Document; blank lines give None."""
+    where = f"{path}:{lineno}"
+    if not raw.strip():
+        return None
+    if len(raw) > MAX_PAGE_BYTES:
+        return Skipped(where, f"too large ({_megabytes(len(raw))} > {_megabytes(MAX_PAGE_BYTES)})")
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return Skipped(where, f"invalid JSON on line {lineno}")
+    if not isinstance(record, dict):
+        return Skipped(where, f"not a JSON object on line {lineno}")
+    text, html = clean_value(record.get("text")), clean_value(record.get("html"))
+    if not text and not html:
+        return Skipped(where, f"no text or html on line {lineno}")
+    meta = {k: clean_value(record.get(k)) for k in META_FIELDS if clean_value(record.get(k))}
+    return Document(id=clean_value(record.get("id")) or f"{stem}:{lineno}", path=where,
+                    text=None if html and not text else text, html=None if text else html,
+                    meta=meta, group=meta.get("source") or path)
+
+
+def read_dump(path: Path) -> Iterator[Document | Skipped]:
+    """Stream the records of a .jsonl or .jsonl.gz dump, one line at a time."""
+    stem = path.name.split(".")[0]
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    lineno = 0
+    try:
+        with opener(path, "rb") as handle:
+            for lineno, raw in enumerate(handle, 1):
+                item = _record(raw, str(path), lineno, stem)
+                if item is not None:
+                    yield item
+    except (OSError, EOFError, zlib.error) as error:
+        reason = "truncated or corrupt gzip" if lineno or "gzip" in str(error).lower() \
+            else "unreadable file"
+        yield Skipped(str(path), f"{reason} after line {lineno}")
+        return
+    if lineno == 0:
+        yield Skipped(str(path), "empty file")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Yield the page files under a folder, recursively, in a stable order."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.lower().endswith(PAGE_SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def _is_dump(path: Path) -> bool:
+    """Tell a JSON-lines dump by its name."""
+    return path.name.lower().endswith(DUMP_SUFFIXES)
+
+
+def iter_documents(paths: Iterable[str | os.PathLike]) -> Iterator[Document | Skipped]:
+    """Yield a Document or Skipped for every page and record under the given paths."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for page in _walk(path):
+                yield read_page(page)
+        elif not path.exists():
+            yield Skipped(str(path), "no such file or folder")
+        elif _is_dump(path):
+            yield from read_dump(path)
+        elif path.suffix.lower() == ".json":
+            yield Skipped(str(path), "a JSON metadata file, not a page")
+        else:
+            yield read_page(path)
