@@ -111,7 +111,7 @@ class SearchIndex:
         sort = "timestamp" if request.sort == "date" or parsed.is_empty else None
         results = searcher.search(query, limit=request.offset + request.hits_per_page,
                                   filter=_filter(request), sortedby=sort, reverse=bool(sort))
-        highlighter = _highlighter(parsed, expansions)
+        highlighter = _highlighter(parsed, expansions, spelling)
         hits = [hit_dict(hit, highlighter, scored=not sort)
                 for hit in list(results)[request.offset:]]
         return result_dict(request, hits, len(matched), generation.count_facets(matched),
@@ -124,17 +124,21 @@ class SearchIndex:
             query = wq.Every()
             return _docnums(searcher, query, request), query, None, {}
         reader = searcher.reader()
+        expansions, corrected = {}, None
         for mode in _modes(len(parsed.groups)):
-            query = build_query(parsed, reader, spelling.restored, mode)
-            matched = _docnums(searcher, query, request)
-            if matched:
-                return matched, query, None, {}
-        expansions, corrected = typo_expansions(parsed, model)
-        for mode in _modes(len(parsed.groups)) if expansions else []:
-            query = build_query(parsed, reader, spelling.restored, mode, expansions)
-            matched = _docnums(searcher, query, request)
+            required, query = build_query(parsed, reader, spelling.restored, mode, expansions)
+            matched = _docnums(searcher, required, request)
             if matched:
                 return matched, query, corrected, expansions
+            if mode == ALL and model is not None:
+                # A typo is likelier than a page with fewer words: retry corrected first.
+                expansions, corrected = typo_expansions(parsed, model)
+                if expansions:
+                    required, query = build_query(parsed, reader, spelling.restored, ALL,
+                                                  expansions)
+                    matched = _docnums(searcher, required, request)
+                    if matched:
+                        return matched, query, corrected, expansions
         return [], query, None, {}
 
     def _cache_get(self, key: tuple) -> dict | None:
@@ -180,10 +184,14 @@ def _modes(groups: int) -> list[str]:
     return [ALL, MOST, ANY][:groups]
 
 
-def _highlighter(parsed: ParsedQuery, expansions: dict | None = None) -> Highlighter:
+def _highlighter(parsed: ParsedQuery, expansions: dict | None = None,
+                 spelling: Spelling | None = None) -> Highlighter:
     """Return the highlighter marking the query's words (and typo alternatives)."""
     words = {w.folded for w in parsed.words}
     for alternatives in (expansions or {}).values():
         words.update(alternatives)
+    preferred = {w.normalized for w in parsed.words if w.accented}
+    preferred.update(spelling.restored.values() if spelling else ())
     prefix = parsed.words[-1].folded if parsed.open_ended and parsed.words else None
-    return Highlighter(frozenset(words), prefix if prefix and len(prefix) >= 2 else None)
+    return Highlighter(frozenset(words), prefix if prefix and len(prefix) >= 2 else None,
+                       frozenset(preferred))

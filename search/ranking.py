@@ -11,7 +11,7 @@ TYPED_ACCENT_BOOST = 2.0     # the user typed these accents: respect them
 RESTORED_ACCENT_BOOST = 1.0  # the accents the model restored for an unaccented word
 PAIR_BOOST = 1.5             # adjacent words in order
 PREFIX_BOOST = 0.3
-MAX_PREFIX_TERMS = 16
+MAX_PREFIX_TERMS = 8
 MIN_PREFIX_LENGTH = 2
 
 # How many of the query's groups a page must match.
@@ -19,20 +19,20 @@ ALL, MOST, ANY = "all", "most", "any"
 
 
 def build_query(parsed: ParsedQuery, reader, restored: dict[int, str] | None = None,
-                mode: str = ALL, expansions: dict[str, list[str]] | None = None) -> wq.Query:
-    """Return the Whoosh query: required word matches plus accent and adjacency boosts.
+                mode: str = ALL, expansions: dict[str, list[str]] | None = None
+                ) -> tuple[wq.Query, wq.Query]:
+    """Return the matching query and the ranked query (matches plus accent and pair boosts).
 
     restored maps a word's position to its accented form; expansions maps a folded
     word to folded alternatives (typo retry).
     """
     groups = [_group_query(group, reader, parsed, expansions or {}) for group in parsed.groups]
     required = _combine(groups, mode)
-    boosts = _accent_boosts(parsed.words, restored or {}) + _pair_boosts(parsed)
-    ranked = wq.AndMaybe(required, wq.Or(boosts)) if boosts else required
     if parsed.excluded:
         excluded = wq.Or([_clause_query(c, reader, False, {}) for c in parsed.excluded])
-        ranked = wq.AndNot(ranked, excluded)
-    return ranked
+        required = wq.AndNot(required, excluded)
+    boosts = _accent_boosts(parsed.words, restored or {}) + _pair_boosts(parsed)
+    return required, wq.AndMaybe(required, wq.Or(boosts)) if boosts else required
 
 
 def _combine(groups: list[wq.Query], mode: str) -> wq.Query:
