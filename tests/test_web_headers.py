@@ -84,3 +84,14 @@ class TestSecurity:
         html = client.get(path).get_data(as_text=True)
         assert "<script>" not in html and " style=" not in html and "<style" not in html
         assert " onclick=" not in html and " onload=" not in html
+
+
+def test_etag_changes_when_the_index_is_rebuilt(tmp_path):
+    paths = web_fixtures.write_corpus(tmp_path)
+    web_fixtures.build_index(paths, tmp_path / "index")
+    client = web_fixtures.create_app({"TESTING": True,
+                                      "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    before = client.get("/api/search?q=van")
+    web_fixtures.build_index(paths, tmp_path / "index", full=True)
+    after = client.get("/api/search?q=van", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]

@@ -173,3 +173,10 @@ class TestEmbedPage:
     def test_embed_page_can_open_links_in_a_new_tab(self, client):
         link = soup(client.get("/embed?q=van+phong&target=blank")).select_one(".hit-title a")
         assert link["target"] == "_blank" and link["rel"] == ["noopener"]
+
+
+def test_facets_offer_to_clear_only_a_chosen_filter(client):
+    page = soup(client.get("/search?q=thanh+uy&locality=H%C3%A0+N%E1%BB%99i"))
+    clears = [a.get_text(strip=True) for a in page.select(".facet a.clear")]
+    assert clears == ["Bỏ lọc địa phương"]
+    assert page.select_one(".facet a.clear")["href"] == "/search?q=thanh+uy"

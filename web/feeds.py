@@ -41,6 +41,7 @@ def atom() -> Response:
     updated = atom_time(get_index().stats().get("updated"),
                         datetime.now(UTC).isoformat(timespec="seconds"))
     entries = [{**hit, "updated": atom_time(hit.get("date"), updated),
+                "entry_id": url_for("views.article", doc_id=hit["id"], _external=True),
                 "link": url_for("views.article", doc_id=hit["id"], q=params.get("q") or None,
                                 _external=True)}
                for hit in result["hits"]]

@@ -56,8 +56,8 @@ def facet_groups(result: dict, params: Mapping[str, str], endpoint: str) -> list
                               **{name: None if str(value) == selected else value})}
                  for value, count in items]
         if links:
-            groups.append({"name": name, "label": label, "items": links,
-                           "clear": link(endpoint, params, page=None, **{name: None})
+            groups.append({"name": name, "label": label, "links": links,
+                           "clear_url": link(endpoint, params, page=None, **{name: None})
                            if selected else None})
     return groups
 
@@ -83,7 +83,7 @@ def pagination(result: dict, params: Mapping[str, str], endpoint: str) -> dict |
         items.append({"number": number, "current": number == page,
                       "url": link(endpoint, params, page=None if number == 1 else number)})
         last = number
-    return {"items": items, "page": page, "total": total,
+    return {"links": items, "page": page, "total": total,
             "prev": link(endpoint, params, page=page - 1 if page > 2 else None) if page > 1 else None,
             "next": link(endpoint, params, page=page + 1) if page < total else None}
 

@@ -53,6 +53,12 @@
     return out;
   }
 
+  // "2019-10-07T12:50:00+07:00" -> "07/10/2019"
+  function vnDate(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : value;
+  }
+
   function applyStyles(root) {
     try {
       var sheet = new CSSStyleSheet();
@@ -151,7 +157,7 @@
       var li = el("li", { role: "option", id: "vp-opt-" + i, "aria-selected": "false", part: "option" });
       li.appendChild(this.link(this.endpoint + "/article/" + encodeURIComponent(hit.id) + "?q=" + encodeURIComponent(q),
         hit.title || "(Không có tiêu đề)"));
-      var meta = [hit.date, hit.locality, hit.source].filter(Boolean).join(" · ");
+      var meta = [vnDate(hit.date), hit.locality, hit.source].filter(Boolean).join(" · ");
       if (meta) li.appendChild(el("span", { class: "meta" }, meta));
       var snippet = el("span", { class: "snippet" });
       snippet.appendChild(markedText(hit.snippet || ""));

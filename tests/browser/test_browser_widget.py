@@ -1,0 +1,108 @@
+"""The <vp-search> widget on a page of another origin, and the iframe-able results page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SNIPPET = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Trang của đối tác</title></head>
+<body>
+<h1>Trang của đối tác</h1>
+<script src="{server}/embed.js" defer></script>
+<vp-search endpoint="{server}" {extra}placeholder="Tìm bài viết">
+  <form action="{server}/search" method="get">
+    <label>Tìm bài viết <input type="search" name="q"></label>
+    <button type="submit">Tìm</button>
+  </form>
+</vp-search>
+{body}</body></html>
+"""
+FRAMES = """<iframe title="Kết quả tìm kiếm" src="{server}/embed?q=van+phong" width="400" height="300"></iframe>
+<iframe title="Trang bị chặn" src="{server}/search?q=van+phong" width="400" height="300"></iframe>
+"""
+
+
+@pytest.fixture
+def partner_page(server, other_origin):
+    """Write the README snippet into a page on a second origin; return a URL maker."""
+    base, folder = other_origin
+
+    def make(name: str, extra: str = "", body: str = "") -> str:
+        html = SNIPPET.format(server=server, extra=extra, body=body.format(server=server))
+        (folder / name).write_text(html, encoding="utf-8")
+        return f"{base}/{name}"
+
+    return make
+
+
+def type_query(page, text: str):
+    """Type into the widget's box and wait for its listbox; return the box."""
+    box = page.locator("vp-search input[role=combobox]")
+    box.press_sequentially(text, delay=20)
+    page.wait_for_selector("vp-search [role=option]")
+    return box
+
+
+def test_widget_shows_results_across_origins_and_navigates_by_keyboard(
+        server, partner_page, watched):
+    page = watched.page
+    page.goto(partner_page("partner.html"))
+    box = type_query(page, "van phong tinh uy")
+    first = page.locator("vp-search [role=option]").first
+    assert "Văn phòng Tỉnh ủy" in first.inner_text()
+    assert first.locator("mark").count() > 0
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "vp-opt-0"
+    box.press("ArrowDown")
+    box.press("ArrowUp")
+    assert first.get_attribute("aria-selected") == "true"
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "vp-opt-0"
+    box.press("Enter")
+    page.wait_for_url(re.compile(re.escape(server) + r"/article/.+\?q=van"))
+    assert "Văn phòng Tỉnh ủy" in page.locator("h1").inner_text()
+    assert watched.dialogs == []
+
+
+def test_widget_locality_attribute_filters(partner_page, watched):
+    page = watched.page
+    page.goto(partner_page("hanoi.html", extra='locality="Hà Nội" '))
+    type_query(page, "thanh uy")
+    metas = page.locator("vp-search [role=option] .meta").all_inner_texts()
+    assert metas and all("Hà Nội" in m for m in metas)
+
+
+def test_widget_renders_payloads_as_text(partner_page, watched):
+    page = watched.page
+    page.goto(partner_page("xss.html"))
+    type_query(page, "bao mat")
+    texts = " ".join(page.locator("vp-search [role=option]").all_inner_texts())
+    assert "<script>alert(1)</script>" in texts
+    assert page.locator("vp-search img, vp-search script, vp-search svg").count() == 0
+    assert watched.dialogs == []
+
+
+def test_widget_fallback_form_works_without_javascript(server, partner_page, no_js_page):
+    page = no_js_page
+    page.goto(partner_page("nojs.html"))
+    page.get_by_label("Tìm bài viết").fill("van phong tinh uy")
+    page.get_by_label("Tìm bài viết").press("Enter")
+    page.wait_for_url(re.compile(re.escape(server) + r"/search\?q="))
+    assert "Văn phòng Tỉnh ủy" in page.locator(".hit-title a").first.inner_text()
+
+
+def test_only_the_embed_page_can_be_framed(partner_page, watched):
+    page = watched.page
+    page.goto(partner_page("frames.html", body=FRAMES))
+    embed = page.frame_locator("iframe[title='Kết quả tìm kiếm']")
+    assert embed.locator(".hit").first.inner_text()
+    page.wait_for_timeout(300)
+    blocked = [f for f in page.frames if "/search?q=" in f.url]
+    assert all(f.locator(".hit").count() == 0 for f in blocked)
