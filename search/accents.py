@@ -191,9 +191,15 @@ class AccentModel:
     def save(self, path: os.PathLike) -> None:
         """Write the model to one file atomically."""
         temporary = f"{os.fspath(path)}.tmp{os.getpid()}"
-        with open(temporary, "wb") as handle:
-            handle.write(self.tables.dump())
-        os.replace(temporary, path)
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(self.tables.dump())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.remove(temporary)
 
     @classmethod
     def load(cls, path: os.PathLike) -> AccentModel:
