@@ -162,10 +162,8 @@ def _head_and_tail(lines: list[str], labels: list[str]) -> None:
     prose = [i for i, line in enumerate(lines) if labels[i] == BODY and is_prose(line)]
     if not prose:
         return
-    head = [i for i in range(prose[0]) if labels[i] == BODY]
-    if len(head) >= 3:  # a run of short lines before the text is a menu or breadcrumb
-        for i in head:
-            labels[i] = FURNITURE
+    if prose[0] >= 3:  # a run of short lines before the text is a menu or breadcrumb
+        labels[:prose[0]] = [FURNITURE] * prose[0]
     in_furniture = False
     for i in range(prose[-1] + 1, len(lines)):
         line = lines[i]

@@ -14,6 +14,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
 _VI_LETTERS = {unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
                for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")} | set("đĐ")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
 _PUNCT = set("“”‘’–—…•·«»°×\u00a0\u200b©®™€½")
 # UTF-8 read as Windows-1252: "Ã " for "à", "Ä‘" for "đ", "á»§" for "ủ", "Æ°" for "ư".
 _MOJIBAKE_RE = re.compile("Ã[\u0080-\u00bf\u0152-\u2122]|Ä[‘’\u0080-\u00bf]|á[º»]|Æ[°¡]")
@@ -82,14 +83,34 @@ def repair_mojibake(text: str) -> str | None:
     >>> repair_mojibake("Ä‘áº£ng")
     'đảng'
     """
+    raw = bytearray()
+    for char in text:
+        try:  # bytes 0x81, 0x8D... have no cp1252 letter and come through as latin-1 controls
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 255:
+                return None
+            raw.append(ord(char))
     try:
-        fixed = text.encode("cp1252").decode("utf-8")
-    except UnicodeError:
-        try:
-            fixed = text.encode("latin-1").decode("utf-8")
-        except UnicodeError:
-            return None
+        fixed = unicodedata.normalize("NFC", raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
     return fixed if looks_vietnamese(fixed) else None
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode text as Windows-1258 does: base letters precomposed, tone marks combining.
+
+    >>> encode_cp1258("ủy")
+    b'u\\xd2y'
+    """
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in _TONES)
+        out += unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)).encode(
+            "cp1258") + tones.encode("cp1258")
+    return bytes(out)
 
 
 def _attempt(data: bytes, codec: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -109,6 +110,11 @@ def read_page(path: Path) -> Document | Skipped:
     return doc
 
 
+def _nfc(text: str | None) -> str | None:
+    """NFC-normalise text from a dump (cheap when it already is)."""
+    return unicodedata.normalize("NFC", text) if text else text
+
+
 def _record(raw: bytes, path: str, lineno: int, stem: str) -> Document | Skipped | None:
     """Turn one JSON line into a Document; blank lines give None."""
     where = f"{path}:{lineno}"
@@ -122,10 +128,10 @@ def _record(raw: bytes, path: str, lineno: int, stem: str) -> Document | Skipped
         return Skipped(where, f"invalid JSON on line {lineno}")
     if not isinstance(record, dict):
         return Skipped(where, f"not a JSON object on line {lineno}")
-    text, html = clean_value(record.get("text")), clean_value(record.get("html"))
+    text, html = (_nfc(clean_value(record.get(k))) for k in ("text", "html"))
     if not text and not html:
         return Skipped(where, f"no text or html on line {lineno}")
-    meta = {k: clean_value(record.get(k)) for k in META_FIELDS if clean_value(record.get(k))}
+    meta = {k: _nfc(clean_value(record.get(k))) for k in META_FIELDS if clean_value(record.get(k))}
     return Document(id=clean_value(record.get("id")) or f"{stem}:{lineno}", path=where,
                     text=None if html and not text else text, html=None if text else html,
                     meta=meta, group=meta.get("source") or path)
