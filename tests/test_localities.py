@@ -1,0 +1,85 @@
+"""Locality canonicalisation: old provinces, post-2025 units, aliases, agency prefixes."""
+
+import pytest
+
+from indexer.localities import (
+    MERGED_2025,
+    PROVINCES_63,
+    UNITS_34,
+    agency_prefix,
+    canonical_locality,
+    guess_locality,
+    mentions,
+    unit_2025,
+)
+
+
+def test_there_are_63_old_provinces_and_34_new_units():
+    assert len(set(PROVINCES_63)) == 63
+    assert len(set(UNITS_34)) == 34
+    assert set(UNITS_34) <= set(PROVINCES_63)
+
+
+def test_every_old_province_belongs_to_exactly_one_new_unit():
+    absorbed = [old for olds in MERGED_2025.values() for old in olds]
+    assert sorted(absorbed + list(UNITS_34)) == sorted(PROVINCES_63)
+
+
+@pytest.mark.parametrize("name", PROVINCES_63)
+def test_each_canonical_name_maps_to_itself(name):
+    assert canonical_locality(name) == name
+
+
+@pytest.mark.parametrize("alias, expected", [
+    ("TPHCM", "TP. Hồ Chí Minh"), ("TP.HCM", "TP. Hồ Chí Minh"), ("TP HCM", "TP. Hồ Chí Minh"),
+    ("Sài Gòn", "TP. Hồ Chí Minh"), ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"),
+    ("Huế", "Thừa Thiên Huế"), ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
+    ("Khánh Hoà", "Khánh Hòa"), ("tỉnh Thanh Hoá", "Thanh Hóa"), ("thành phố Đà Nẵng", "Đà Nẵng"),
+    ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"), ("Đắc Lắc", "Đắk Lắk"), ("ha noi", "Hà Nội"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_aliases_and_spellings_map_to_one_canonical_name(alias, expected):
+    assert canonical_locality(alias) == expected
+
+
+@pytest.mark.parametrize("name", [None, "", "Paris", "Văn phòng"], ids=["none", "empty", "foreign", "word"])
+def test_unknown_names_have_no_locality(name):
+    assert canonical_locality(name) is None
+
+
+@pytest.mark.parametrize("old, unit", [
+    ("Hà Giang", "Tuyên Quang"), ("Quảng Nam", "Đà Nẵng"), ("Bình Dương", "TP. Hồ Chí Minh"),
+    ("Huế", "Thừa Thiên Huế"), ("Hà Nội", "Hà Nội"), ("Bạc Liêu", "Cà Mau"),
+], ids=["ha-giang", "quang-nam", "binh-duong", "hue", "ha-noi", "bac-lieu"])
+def test_old_provinces_map_to_their_2025_unit(old, unit):
+    assert unit_2025(old) == unit
+
+
+@pytest.mark.parametrize("lead, locality", [
+    ("HNP - Cùng với truyền thống 90 năm", "Hà Nội"),
+    ("ĐBP - Đó là phát biểu chỉ đạo", "Điện Biên"),
+    ("ÐBP - Đó là phát biểu (Ð look-alike)", "Điện Biên"),
+], ids=["HNP", "DBP", "DBP-lookalike"])
+def test_agency_prefix_gives_the_locality(lead, locality):
+    assert agency_prefix(lead)[1] == locality
+
+
+def test_a_word_that_is_not_a_prefix_is_ignored():
+    assert agency_prefix("HN - không phải mã") is None
+
+
+def test_common_words_that_spell_a_province_are_not_mentions():
+    assert mentions("vì hòa bình và thái bình, qua Thái Bình Dương") == []
+
+
+def test_upper_case_headlines_mention_places():
+    assert mentions("VĂN PHÒNG TỈNH ỦY QUẢNG TRỊ") == ["Quảng Trị"]
+
+
+@pytest.mark.parametrize("title, lead, body, expected", [
+    ("Văn phòng Thành ủy TP.HCM cần đột phá", "Văn phòng Quận ủy...", "", "TP. Hồ Chí Minh"),
+    ("Xây dựng Văn phòng", "ĐBP - Đó là phát biểu", "Hà Nội", "Điện Biên"),
+    ("Tin", "Lead", "thành phố Quảng Ngãi ... Hà Nội ... thành phố Quảng Ngãi", "Quảng Ngãi"),
+    ("Tin", "Lead", "không có địa danh", None),
+], ids=["title", "agency-prefix-wins", "commonest-in-body", "none"])
+def test_guess_locality_prefers_prefix_then_title_then_commonest(title, lead, body, expected):
+    assert guess_locality(title, lead, body) == expected

@@ -1,0 +1,131 @@
+"""Corpus sources: folders, single pages, JSON-lines dumps, sidecars, and files that are skipped."""
+
+import codecs
+import gzip
+import json
+
+import pytest
+
+from indexer import sources
+from indexer.sources import Document, Skipped, iter_documents, read_dump
+
+TEXT = "Văn phòng Tỉnh ủy tổ chức hội nghị tổng kết công tác năm 2023.\n"
+
+
+def docs(*paths):
+    return list(iter_documents(paths))
+
+
+def write_jsonl(path, records, gz=False):
+    lines = "".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) + "\n"
+                    for r in records)
+    opener = gzip.open if gz else open
+    with opener(path, "wt", encoding="utf-8") as handle:
+        handle.write(lines)
+    return path
+
+
+def test_a_folder_is_walked_recursively_for_pages_only(tmp_path):
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    for name in ("a.txt", "sub/b.html", "sub/deeper/c.htm"):
+        (tmp_path / name).write_text(TEXT if name.endswith("txt") else f"<p>{TEXT}</p>", "utf-8")
+    (tmp_path / "a.json").write_text("{}", "utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\x00")
+    found = docs(tmp_path)
+    assert [d.id for d in found] == ["a", "b", "c"]
+    assert found[0].text and found[1].html and found[2].html
+
+
+@pytest.mark.parametrize("data", [
+    TEXT.encode("utf-8"), codecs.BOM_UTF8 + TEXT.encode("utf-8"), TEXT.encode("utf-16"),
+], ids=["utf8", "utf8-bom", "utf16-bom"])
+def test_text_files_in_each_encoding_are_read(tmp_path, data):
+    (tmp_path / "page.txt").write_bytes(data)
+    assert docs(tmp_path / "page.txt")[0].text == TEXT
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty file"),
+    (b"  \n\n \t", "empty file"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)), "binary file"),
+    (bytes(range(128, 256)) * 8, "undecodable text (not UTF-8/UTF-16/Windows-1258)"),
+], ids=["empty", "blank", "binary", "undecodable"])
+def test_bad_files_are_skipped_with_a_reason(tmp_path, content, reason):
+    (tmp_path / "bad.txt").write_bytes(content)
+    assert docs(tmp_path / "bad.txt") == [Skipped(str(tmp_path / "bad.txt"), reason)]
+
+
+def test_a_huge_file_is_skipped_as_too_large(tmp_path):
+    huge = tmp_path / "huge.html"
+    huge.write_bytes(b"<p>" + b"a" * (12 * 1024 * 1024) + b"</p>")
+    assert docs(huge) == [Skipped(str(huge), "too large (12 MB > 5 MB)")]
+
+
+def test_a_missing_path_is_skipped(tmp_path):
+    assert docs(tmp_path / "nope")[0].reason == "no such file or folder"
+
+
+def test_a_sidecar_supplies_metadata(tmp_path):
+    (tmp_path / "page.html").write_text(f"<p>{TEXT}</p>", "utf-8")
+    (tmp_path / "page.json").write_text(json.dumps(
+        {"url": "https://example.vn/a", "date": "2020-10-29", "locality": "Huế",
+         "source": "Báo X", "other": 1}), "utf-8")
+    meta = docs(tmp_path)[0].meta
+    assert meta == {"url": "https://example.vn/a", "date": "2020-10-29", "locality": "Huế",
+                    "source": "Báo X"}
+
+
+def test_a_broken_sidecar_is_ignored(tmp_path):
+    (tmp_path / "page.txt").write_text(TEXT, "utf-8")
+    (tmp_path / "page.json").write_text("{not json", "utf-8")
+    assert docs(tmp_path)[0].meta == {}
+
+
+RECORDS = [
+    {"id": "r1", "title": "Tin một", "text": TEXT, "url": "None", "date": "None",
+     "source": "nld.com.vn", "category": "x"},
+    {"id": "r2", "title": "Tin hai", "html": f"<p>{TEXT}</p>", "locality": "TPHCM"},
+]
+
+
+@pytest.mark.parametrize("name, gz", [("dump.jsonl", False), ("dump.jsonl.gz", True)],
+                         ids=["plain", "gzipped"])
+def test_json_lines_records_become_documents(tmp_path, name, gz):
+    found = docs(write_jsonl(tmp_path / name, RECORDS, gz))
+    assert [(d.id, d.path) for d in found] == [
+        ("r1", f"{tmp_path / name}:1"), ("r2", f"{tmp_path / name}:2")]
+    assert found[0].text == TEXT.strip() and found[0].meta == {"source": "nld.com.vn", "title": "Tin một"}
+    assert found[1].html and found[1].meta["locality"] == "TPHCM"
+
+
+def test_bad_json_lines_are_skipped_and_the_rest_read(tmp_path):
+    dump = write_jsonl(tmp_path / "d.jsonl", [
+        RECORDS[0], "{broken\n", "\n", "[1, 2]\n", {"id": "x", "title": "no text"},
+        {"title": "no id", "text": TEXT}])
+    found = docs(dump)
+    assert [d.reason if isinstance(d, Skipped) else d.id for d in found] == [
+        "r1", "invalid JSON on line 2", "not a JSON object on line 4", "no text or html on line 5",
+        "d:6"]
+
+
+def test_a_truncated_gzip_dump_keeps_what_was_read(tmp_path):
+    dump = write_jsonl(tmp_path / "d.jsonl.gz", RECORDS * 200, gz=True)
+    data = dump.read_bytes()
+    dump.write_bytes(data[:len(data) // 2])
+    found = docs(dump)
+    assert isinstance(found[0], Document)
+    assert found[-1].reason.startswith("truncated or corrupt gzip after line")
+
+
+def test_dumps_are_streamed_one_record_at_a_time(tmp_path, monkeypatch):
+    dump = write_jsonl(tmp_path / "d.jsonl.gz", RECORDS * 1000, gz=True)
+    seen = []
+    original = sources._record
+    monkeypatch.setattr(sources, "_record", lambda *a: seen.append(1) or original(*a))
+    first = next(read_dump(dump))
+    assert first.id == "r1" and len(seen) == 1
+
+
+def test_an_empty_dump_is_skipped(tmp_path):
+    (tmp_path / "e.jsonl").write_bytes(b"")
+    assert docs(tmp_path / "e.jsonl")[0].reason == "empty file"
