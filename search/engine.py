@@ -126,20 +126,19 @@ class SearchIndex:
         reader = searcher.reader()
         expansions, corrected = {}, None
         for mode in _modes(len(parsed.groups)):
-            required, query = build_query(parsed, reader, spelling.restored, mode, expansions)
-            matched = _docnums(searcher, required, request)
+            built = build_query(parsed, reader, spelling.restored, mode, expansions)
+            matched = _docnums(searcher, built.required, request, built.excluded)
             if matched:
-                return matched, query, corrected, expansions
+                return matched, built.ranked, corrected, expansions
             if mode == ALL and model is not None:
                 # A typo is likelier than a page with fewer words: retry corrected first.
                 expansions, corrected = typo_expansions(parsed, model)
                 if expansions:
-                    required, query = build_query(parsed, reader, spelling.restored, ALL,
-                                                  expansions)
-                    matched = _docnums(searcher, required, request)
+                    built = build_query(parsed, reader, spelling.restored, ALL, expansions)
+                    matched = _docnums(searcher, built.required, request, built.excluded)
                     if matched:
-                        return matched, query, corrected, expansions
-        return [], query, None, {}
+                        return matched, built.ranked, corrected, expansions
+        return [], built.ranked, None, {}
 
     def _cache_get(self, key: tuple) -> dict | None:
         """Return a cached result, freshening its place."""
@@ -171,12 +170,17 @@ def _filter(request: SearchRequest) -> wq.Query | None:
     return terms[0] if len(terms) == 1 else wq.And(terms)
 
 
-def _docnums(searcher, query: wq.Query, request: SearchRequest) -> list[int]:
-    """Return every matching document number, filters applied."""
+def _docnums(searcher, query: wq.Query, request: SearchRequest,
+             excluded: wq.Query | None = None) -> list[int]:
+    """Return every matching document number, filters applied, exclusions removed."""
     facet_filter = _filter(request)
     if facet_filter is not None:
         query = wq.And([query, facet_filter])
-    return sorted(set(searcher.docs_for_query(query)))
+    matched = set(searcher.docs_for_query(query))
+    if excluded is not None and matched:
+        # Whoosh 2.7.4's AndNot matcher lists excluded documents in docs_for_query.
+        matched.difference_update(searcher.docs_for_query(excluded))
+    return sorted(matched)
 
 
 def _modes(groups: int) -> list[str]:

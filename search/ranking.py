@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from whoosh import query as wq
 
 from .querytext import Clause, ParsedQuery, Word
@@ -18,21 +20,31 @@ MIN_PREFIX_LENGTH = 2
 ALL, MOST, ANY = "all", "most", "any"
 
 
+@dataclass
+class BuiltQuery:
+    """The Whoosh queries for one search: what must match, what must not, how to rank."""
+
+    required: wq.Query
+    excluded: wq.Query | None
+    ranked: wq.Query
+
+
 def build_query(parsed: ParsedQuery, reader, restored: dict[int, str] | None = None,
-                mode: str = ALL, expansions: dict[str, list[str]] | None = None
-                ) -> tuple[wq.Query, wq.Query]:
-    """Return the matching query and the ranked query (matches plus accent and pair boosts).
+                mode: str = ALL, expansions: dict[str, list[str]] | None = None) -> BuiltQuery:
+    """Return the required word matches, the exclusions and the ranked query.
 
     restored maps a word's position to its accented form; expansions maps a folded
     word to folded alternatives (typo retry).
     """
     groups = [_group_query(group, reader, parsed, expansions or {}) for group in parsed.groups]
     required = _combine(groups, mode)
+    boosts = _accent_boosts(parsed.words, restored or {}) + _pair_boosts(parsed)
+    ranked = wq.AndMaybe(required, wq.Or(boosts)) if boosts else required
+    excluded = None
     if parsed.excluded:
         excluded = wq.Or([_clause_query(c, reader, False, {}) for c in parsed.excluded])
-        required = wq.AndNot(required, excluded)
-    boosts = _accent_boosts(parsed.words, restored or {}) + _pair_boosts(parsed)
-    return required, wq.AndMaybe(required, wq.Or(boosts)) if boosts else required
+        ranked = wq.AndNot(ranked, excluded)
+    return BuiltQuery(required, excluded, ranked)
 
 
 def _combine(groups: list[wq.Query], mode: str) -> wq.Query:
@@ -59,7 +71,11 @@ def _clause_query(clause: Clause, reader, open_ended: bool,
     if clause.phrase:
         folded = [w.folded for w in clause.words]
         return _either(fields, lambda f: wq.Phrase(f + "_f", folded))
-    folded = clause.words[0].folded
+    word = clause.words[0]
+    if clause.negated and word.accented:
+        # "-đường" excludes that spelling only, not "Dương".
+        return _either(fields, lambda f: wq.Term(f, word.normalized))
+    folded = word.folded
     variants = [folded] + expansions.get(folded, [])
     query = _either(fields, lambda f: _any_term(f + "_f", variants))
     if open_ended and len(folded) >= MIN_PREFIX_LENGTH and reader is not None:
