@@ -120,6 +120,17 @@ class TestArticle:
         assert data["id"] == "gen-01" and data["locality"] == "Quảng Ngãi"
         assert "<mark>tham mưu</mark>" in data["body_html"]
 
+    @pytest.mark.parametrize("path", ["/api/article/gen-01", "/article/gen-01"])
+    def test_article_with_an_unusable_query_is_shown_unmarked(self, client, path):
+        response = client.get(path, query_string={"q": "văn " * 300})
+        assert response.status_code == 200 and "<mark>" not in response.get_data(as_text=True)
+
+    @pytest.mark.parametrize("path", ["/article/%00", "/article/..%2F..%2Fetc", "/article/" + "a" * 5000,
+                                      "/api/article/%FF", "/api/article/%E2%80%AE"],
+                             ids=["nul", "dots", "long", "ff", "bidi"])
+    def test_odd_article_ids_are_404(self, client, path):
+        assert client.get(path).status_code == 404
+
     def test_article_json_escapes_payloads(self, client):
         data = client.get("/api/article/xss-1").get_json()
         assert data["title"] == "<script>alert(1)</script> Văn phòng bảo mật"

@@ -21,7 +21,7 @@ def search() -> Response:
 def article(doc_id: str) -> Response:
     """Return one article, highlighted for q when given."""
     q = results.clean(request.args.get("q", ""))
-    return jsonify(get_index().article(doc_id, q=q or None))
+    return jsonify(results.read_article(doc_id, q))
 
 
 @bp.get("/api/suggest")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search import SearchError
@@ -54,14 +54,13 @@ def handle_http_error(error: HTTPException) -> Response | HTTPException:
     status = error.code
     response = error_response(MESSAGES.get(status, MESSAGES[400 if status < 500 else 500]),
                               status)
-    if "Allow" in error.get_response().headers:
-        response.headers["Allow"] = error.get_response().headers["Allow"]
+    allow = error.get_response().headers.get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
     return response
 
 
 def handle_unexpected_error(error: Exception) -> Response:
     """Log an unexpected error and answer 500 without a trace."""
-    from flask import current_app
-
     current_app.logger.exception("Unexpected error on %s", request.path)
     return error_response(MESSAGES[500], 500)

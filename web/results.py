@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import url_for
 
-from search import SearchRequest
+from search import BadParameter, QuerySyntaxError, SearchRequest
 
 from .index import get_index, get_settings
 
@@ -35,6 +35,15 @@ def run_search(params: Mapping[str, str]) -> dict:
     request = SearchRequest.from_params(params, default_hits=settings.hits_per_page,
                                         max_hits=settings.max_hits_per_page)
     return get_index().search(request)
+
+
+def read_article(doc_id: str, q: str) -> dict:
+    """Return one article with q's words marked; a q that cannot be parsed marks nothing."""
+    index = get_index()
+    try:
+        return index.article(doc_id, q=q or None)
+    except (BadParameter, QuerySyntaxError):
+        return index.article(doc_id)
 
 
 def link(endpoint: str, params: Mapping[str, str], **changes: str | int | None) -> str:

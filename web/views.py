@@ -55,7 +55,7 @@ def search() -> str:
 def article(doc_id: str) -> str:
     """Show one article with the query's words highlighted."""
     q = results.clean(request.args.get("q", ""))
-    doc = get_index().article(doc_id, q=q or None)
+    doc = results.read_article(doc_id, q)
     return render_template("article.html", doc=doc, q=q,
                            original=results.safe_url(doc.get("url")),
                            back=results.link("views.search", {"q": q}) if q else None)

@@ -13,9 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for web_fixtures
-
 import web_fixtures
 
 web_index_dir = web_fixtures.web_index_dir
