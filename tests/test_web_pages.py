@@ -180,3 +180,15 @@ def test_facets_offer_to_clear_only_a_chosen_filter(client):
     clears = [a.get_text(strip=True) for a in page.select(".facet a.clear")]
     assert clears == ["Bỏ lọc địa phương"]
     assert page.select_one(".facet a.clear")["href"] == "/search?q=thanh+uy"
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=van+phong", "/search?q=zzqxw",
+                                  "/article/gen-01", "/embed?q=van", "/nowhere",
+                                  "/search?q=a&page=abc"])
+def test_pages_have_one_h1_a_main_landmark_and_vietnamese_lang(client, path):
+    page = soup(client.get(path))
+    assert page.html["lang"] == "vi"
+    assert len(page.find_all("h1")) == 1 and len(page.find_all("main")) == 1
+    assert page.find("meta", attrs={"name": "viewport"})
+    for field in page.find_all("input", attrs={"type": "search"}):
+        assert page.find("label", attrs={"for": field["id"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import socket
 import subprocess
 import sys
@@ -89,7 +90,10 @@ def other_origin(tmp_path_factory) -> tuple[str, Path]:
 def browser():
     """Launch Debian's headless Chromium once per session."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must run the browser tests, never skip them
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

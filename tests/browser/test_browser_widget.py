@@ -106,3 +106,23 @@ def test_only_the_embed_page_can_be_framed(partner_page, watched):
     page.wait_for_timeout(300)
     blocked = [f for f in page.frames if "/search?q=" in f.url]
     assert all(f.locator(".hit").count() == 0 for f in blocked)
+
+
+THEMED = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Theme</title>
+<style>vp-search {{ --vp-accent: rgb(0, 90, 156); --vp-font: Georgia, serif; }}</style></head>
+<body><script src="{server}/embed.js" defer></script><vp-search></vp-search></body></html>
+"""
+
+
+def test_widget_defaults_to_its_script_origin_and_takes_css_variables(
+        server, other_origin, watched):
+    base, folder = other_origin
+    (folder / "themed.html").write_text(THEMED.format(server=server), encoding="utf-8")
+    page = watched.page
+    page.goto(f"{base}/themed.html")
+    type_query(page, "van phong")
+    link = page.locator("vp-search [role=option] a").first.get_attribute("href")
+    assert link.startswith(server + "/article/")
+    button = page.locator("vp-search button")
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 90, 156)"
+    assert "Georgia" in button.evaluate("b => getComputedStyle(b.getRootNode().host).fontFamily")
