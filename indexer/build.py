@@ -134,8 +134,13 @@ def _document(article: Article) -> dict:
 
 
 def _content_hash(article: Article) -> str:
-    """Return a digest of everything indexed about an article."""
-    text = json.dumps(_document(article), ensure_ascii=False, sort_keys=True)
+    """Return a digest of everything indexed about an article but its line in a dump."""
+    document = _document(article)
+    # "news.jsonl:42" hashes as "news.jsonl": deleting line 1 must not rewrite lines 2..n.
+    file, _, line = document["path"].rpartition(":")
+    if file and line.isdigit():
+        document["path"] = file
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
