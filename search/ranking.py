@@ -16,6 +16,19 @@ PREFIX_BOOST = 0.3
 MAX_PREFIX_TERMS = 8
 MIN_PREFIX_LENGTH = 2
 
+
+
+class UnionOr(wq.Or):
+    """An OR that always unions matchers as it goes.
+
+    Whoosh picks a preloading array matcher for OR of 3+ clauses on indexes under 5000
+    documents; inside AndMaybe it loses matches when skipped, so equal pages scored
+    differently depending on the page size asked for.
+    """
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
+
+
 # How many of the query's groups a page must match.
 ALL, MOST, ANY = "all", "most", "any"
 
@@ -39,10 +52,10 @@ def build_query(parsed: ParsedQuery, reader, restored: dict[int, str] | None = N
     groups = [_group_query(group, reader, parsed, expansions or {}) for group in parsed.groups]
     required = _combine(groups, mode)
     boosts = _accent_boosts(parsed.words, restored or {}) + _pair_boosts(parsed)
-    ranked = wq.AndMaybe(required, wq.Or(boosts)) if boosts else required
+    ranked = wq.AndMaybe(required, UnionOr(boosts)) if boosts else required
     excluded = None
     if parsed.excluded:
-        excluded = wq.Or([_clause_query(c, reader, False, {}) for c in parsed.excluded])
+        excluded = UnionOr([_clause_query(c, reader, False, {}) for c in parsed.excluded])
         ranked = wq.AndNot(ranked, excluded)
     return BuiltQuery(required, excluded, ranked)
 
@@ -53,7 +66,7 @@ def _combine(groups: list[wq.Query], mode: str) -> wq.Query:
         return groups[0]
     if mode == ALL:
         return wq.And(groups)
-    return wq.Or(groups, minmatch=len(groups) - 1 if mode == MOST else 0)
+    return UnionOr(groups, minmatch=len(groups) - 1 if mode == MOST else 0)
 
 
 def _group_query(group: list[Clause], reader, parsed: ParsedQuery,
@@ -61,7 +74,7 @@ def _group_query(group: list[Clause], reader, parsed: ParsedQuery,
     """Return a query matching any clause of an OR group."""
     last = parsed.groups[-1][-1]
     queries = [_clause_query(c, reader, parsed.open_ended and c is last, expansions) for c in group]
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+    return queries[0] if len(queries) == 1 else UnionOr(queries)
 
 
 def _clause_query(clause: Clause, reader, open_ended: bool,
@@ -82,7 +95,7 @@ def _clause_query(clause: Clause, reader, open_ended: bool,
         completions = _expand_prefix(reader, "body_f", folded)
         if completions:
             prefixed = _either(fields, lambda f: _any_term(f + "_f", completions))
-            query = wq.Or([query, wq.Or([prefixed], boost=PREFIX_BOOST)])
+            query = UnionOr([query, UnionOr([prefixed], boost=PREFIX_BOOST)])
     return query
 
 
@@ -92,15 +105,15 @@ def _either(fields: list[str], make) -> wq.Query:
     for name in fields:
         query = make(name)
         if name == "title":
-            query = wq.Or([query], boost=TITLE_BOOST)
+            query = UnionOr([query], boost=TITLE_BOOST)
         queries.append(query)
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+    return queries[0] if len(queries) == 1 else UnionOr(queries)
 
 
 def _any_term(field: str, texts: list[str]) -> wq.Query:
     """Return a term query, or an OR of terms when there are several texts."""
     terms = [wq.Term(field, t) for t in texts]
-    return terms[0] if len(terms) == 1 else wq.Or(terms)
+    return terms[0] if len(terms) == 1 else UnionOr(terms)
 
 
 def _expand_prefix(reader, field: str, prefix: str) -> list[str]:

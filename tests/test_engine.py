@@ -121,6 +121,20 @@ def test_pages_do_not_overlap(ranking_index):
     assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
 
 
+def test_pages_of_equally_scored_hits_neither_repeat_nor_skip(tmp_path):
+    corpus = tmp_path / "same.jsonl"
+    corpus.write_text("".join(json.dumps({
+        "id": f"same-{i:02d}", "title": f"Văn phòng Thành ủy tổng kết công tác số {i}",
+        "text": f"Văn phòng Thành ủy làm tốt công tác tham mưu năm {2018 + i % 6}.",
+    }, ensure_ascii=False) + "\n" for i in range(24)), encoding="utf-8")
+    build_index([corpus], tmp_path / "index", full=True)
+    index = open_index(tmp_path / "index", cache_size=0)
+    pages = [[h["id"] for h in search(index, "van phong thanh uy", hits_per_page=10, page=p)["hits"]]
+             for p in (1, 2, 3)]
+    seen = [doc_id for page in pages for doc_id in page]
+    assert sorted(seen) == [f"same-{i:02d}" for i in range(24)]
+
+
 def test_date_sort_puts_newest_first(ranking_index):
     dates = [h["date"] for h in search(ranking_index, "tinh", sort="date")["hits"]]
     assert dates == sorted(dates, reverse=True)
