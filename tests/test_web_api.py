@@ -152,3 +152,11 @@ class TestSuggestAndHealth:
         data = client.get("/healthz").get_json()
         assert data["ok"] is True and data["documents"] == 31
         assert data["generation"] and data["updated"]
+
+
+def test_app_serves_an_index_built_after_it_started(tmp_path):
+    app = web_fixtures.create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    client = app.test_client()
+    assert client.get("/api/search?q=van").status_code == 503
+    web_fixtures.build_index(web_fixtures.write_corpus(tmp_path), tmp_path / "index")
+    assert client.get("/api/search?q=van").get_json()["totalHits"] > 0
