@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -13,19 +15,28 @@ from typing import Iterable
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from collections import Counter
-
 from search.accents import AccentModel, Tables, count_texts
 from search.analysis import ANALYZER_VERSION
+from search.errors import SearchError
 from search.schema import build_schema, index_fields
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
 
 from .articles import Article, Skipped, iter_articles
-from .generations import link_files, new_workspace, publish, reindex_lock, served_generation
+from .generations import (
+    link_files,
+    new_workspace,
+    publish,
+    reindex_lock,
+    served_generation,
+)
 from .progress import estimate_pages
 
 PARALLEL_THRESHOLD = 2000  # below this many changes one process is faster than a pool
 WRITER_MEMORY_MB = 128
+
+
+class EmptyCorpus(SearchError):
+    """The corpus gave no article to index."""
 
 
 @dataclass
@@ -51,7 +62,11 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
     with reindex_lock(index_dir):
         base = None if full else _reusable(served_generation(index_dir))
         workspace = new_workspace(index_dir)
-        report = _write(corpus, workspace, base, progress, procs)
+        try:
+            report = _write(corpus, workspace, base, progress, procs)
+        except BaseException:
+            shutil.rmtree(workspace, ignore_errors=True)
+            raise
         report.generation = publish(workspace, index_dir).name
     report.seconds = time.perf_counter() - started
     return report
@@ -90,6 +105,10 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         report.deleted += 1
     if writer is not None:
         writer.commit()
+    if not hashes:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
+        raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
+                          "the served index is unchanged. Check the --corpus paths.")
     _check_count(index, len(hashes))
     report.documents = len(hashes)
     _save_side_files(workspace, hashes, AccentModel(Tables.freeze(unigrams, bigrams)), report)

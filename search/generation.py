@@ -54,8 +54,9 @@ class Generation:
     def facet_columns(self) -> dict[str, list[str]]:
         """Return, per facet, the value of every document number."""
         with self._lock:
-            reader = self.searcher().reader()
-            return {name: list(reader.column_reader(name)) for name in FACETS}
+            leaves = [leaf for leaf, _ in self.searcher().reader().leaf_readers()]
+            return {name: [value for leaf in leaves for value in _column(leaf, name)]
+                    for name in FACETS}
 
     @cached_property
     def accent_model(self):
@@ -78,3 +79,10 @@ class Generation:
                 ordered = sorted(counts.items(), reverse=True)
             distribution[name] = dict(ordered)
         return distribution
+
+
+def _column(leaf, name: str) -> list[str]:
+    """Return one segment's column values; a segment without the column gives blanks."""
+    if not leaf.has_column(name):
+        return [""] * leaf.doc_count_all()
+    return list(leaf.column_reader(name, translate=True))

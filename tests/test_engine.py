@@ -125,7 +125,8 @@ def test_pages_of_equally_scored_hits_neither_repeat_nor_skip(tmp_path):
     corpus = tmp_path / "same.jsonl"
     corpus.write_text("".join(json.dumps({
         "id": f"same-{i:02d}", "title": f"Văn phòng Thành ủy tổng kết công tác số {i}",
-        "text": f"Văn phòng Thành ủy làm tốt công tác tham mưu năm {2018 + i % 6}.",
+        "text": f"Văn phòng Thành ủy làm tốt công tác tham mưu, tổng hợp, phục vụ cấp ủy trong "
+                f"năm {2018 + i % 6}, được Ban Thường vụ đánh giá cao. Báo cáo số {i}.",
     }, ensure_ascii=False) + "\n" for i in range(24)), encoding="utf-8")
     build_index([corpus], tmp_path / "index", full=True)
     index = open_index(tmp_path / "index", cache_size=0)
