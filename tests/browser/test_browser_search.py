@@ -49,7 +49,8 @@ def test_pagination_walks_pages(server, watched):
     page.locator("a[rel=next]").click()
     page.wait_for_url(re.compile("page=2"))
     assert page.locator("[aria-current=page]").inner_text() == "2"
-    assert titles(page) != first_page and page.locator("ol.hits").get_attribute("start") == "11"
+    assert set(titles(page)).isdisjoint(first_page)
+    assert page.locator("ol.hits").get_attribute("start") == "11"
     page.locator(".pagination a", has_text="1").click()
     page.wait_for_url(re.compile(r"/search\?q=van\+phong\+thanh\+uy$"))
     assert titles(page) == first_page
