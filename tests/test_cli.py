@@ -1,0 +1,111 @@
+"""The vpsearch command line: reindex, search, stats, extract, and its error messages."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def built(runner, tmp_path):
+    index_dir = tmp_path / "index"
+    result = runner.invoke(cli, ["reindex", "--corpus", str(REPO / "corpus"), "--corpus",
+                                 str(FIXTURES / "ranking.jsonl"), "--index", str(index_dir),
+                                 "--quiet"])
+    assert result.exit_code == 0, result.output
+    return index_dir, result
+
+
+def test_reindex_prints_a_summary(built):
+    _, result = built
+    assert result.output.startswith("Indexed 16 new, 0 updated, 0 deleted, 0 unchanged, 0 skipped: "
+                                    "16 documents")
+
+
+def test_reindex_names_each_skipped_page_with_its_reason(runner, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text((REPO / "corpus" / "003_8fb29ca72316e1b2.txt").read_text())
+    (corpus / "empty.txt").write_text("")
+    (corpus / "binary.html").write_bytes(b"\x00\x01\x02\xff" * 100)
+    result = runner.invoke(cli, ["reindex", "--corpus", str(corpus), "--index",
+                                 str(tmp_path / "index")])
+    assert result.exit_code == 0
+    assert "Indexed 1 new" in result.output and "2 skipped" in result.output
+    assert f"skipped {corpus / 'empty.txt'}: " in result.output
+    assert f"skipped {corpus / 'binary.html'}: " in result.output
+
+
+def test_search_prints_readable_results_with_marks(runner, built):
+    index_dir, _ = built
+    result = runner.invoke(cli, ["search", "van phong tinh uy", "--index", str(index_dir)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].endswith("ms)") and "kết quả" in lines[0]
+    assert "Có phải bạn muốn tìm: văn phòng tỉnh ủy" in result.output
+    assert "«Văn phòng Tỉnh ủy»" in result.output
+
+
+def test_search_json_is_the_api_object(runner, built):
+    index_dir, _ = built
+    result = runner.invoke(cli, ["search", "dang bo da nang", "--index", str(index_dir),
+                                 "--json", "--limit", "3"])
+    data = json.loads(result.output)
+    assert data["hits"][0]["id"] == "da-nang-dang-bo"
+    assert data["hitsPerPage"] == 3
+    assert {"query", "hits", "totalHits", "page", "processingTimeMs"} <= set(data)
+
+
+def test_stats_show_documents_size_time_and_analyzer(runner, built):
+    index_dir, _ = built
+    result = runner.invoke(cli, ["stats", "--index", str(index_dir)])
+    assert result.exit_code == 0
+    assert "documents:  16" in result.output
+    for label in ("size:", "updated:", "analyzer:"):
+        assert label in result.output
+
+
+@pytest.mark.parametrize("command", [["search", "x"], ["stats"]], ids=["search", "stats"])
+def test_missing_index_is_one_sentence_with_exit_code_1(runner, tmp_path, command):
+    result = runner.invoke(cli, [*command, "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: No index at {tmp_path / 'none'}. "
+                             "Run `vpsearch reindex` first.\n")
+
+
+def test_overlong_query_is_a_message_not_a_trace(runner, built):
+    index_dir, _ = built
+    result = runner.invoke(cli, ["search", "a" * 600, "--index", str(index_dir)])
+    assert result.exit_code == 1
+    assert "shorten it to at most 500 characters" in result.output
+
+
+def test_bad_config_setting_is_reported(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("VPSEARCH_PORT", "eighty")
+    result = runner.invoke(cli, ["stats"])
+    assert result.exit_code == 1
+    assert "Setting 'port' in the environment must be a positive whole number" in result.output
+
+
+def test_extract_json_prints_one_object_per_page(runner):
+    result = runner.invoke(cli, ["extract", "--json", str(REPO / "corpus")])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 5
+    assert {"path", "title", "date", "author", "locality", "source", "body", "removed"} <= set(rows[0])
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for name, command in cli.commands.items():
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Example: vpsearch" in result.output, name

@@ -1,0 +1,40 @@
+"""Snippets and marks: best passage, original accents, escaping."""
+
+from search.snippets import Highlighter, mark, snippet
+
+
+def test_folded_query_marks_the_original_accented_words():
+    assert mark("Thành phố Hà Nội", Highlighter(frozenset({"ha", "noi"}))) == \
+        "Thành phố <mark>Hà Nội</mark>"
+
+
+def test_markup_in_text_is_escaped_and_marks_stay_the_only_tags():
+    marked = mark('<img src=x onerror="alert(1)"> Hà Nội', Highlighter(frozenset({"noi"})))
+    assert marked == '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Hà <mark>Nội</mark>'
+
+
+def test_snippet_picks_the_passage_with_most_query_words():
+    text = ("Mở đầu bài viết nói về thời tiết. " * 20 + "Văn phòng Tỉnh ủy họp bàn công tác. "
+            + "Kết thúc bài viết. " * 20)
+    result = snippet(text, Highlighter(frozenset({"van", "phong", "tinh", "uy"})))
+    assert "<mark>Văn phòng Tỉnh ủy</mark>" in result
+    assert result.startswith("… ") and result.endswith(" …")
+
+
+def test_preferred_spelling_is_marked_instead_of_look_alikes():
+    highlighter = Highlighter(frozenset({"van"}), preferred=frozenset({"văn"}))
+    assert mark("vấn đề văn hóa", highlighter) == "vấn đề <mark>văn</mark> hóa"
+
+
+def test_look_alikes_are_marked_when_the_preferred_spelling_is_absent():
+    highlighter = Highlighter(frozenset({"van"}), preferred=frozenset({"văn"}))
+    assert mark("vấn đề", highlighter) == "<mark>vấn</mark> đề"
+
+
+def test_prefix_marks_words_being_typed():
+    assert mark("Nha Trang", Highlighter(frozenset({"nha"}), prefix="tra")) == \
+        "<mark>Nha Trang</mark>"
+
+
+def test_text_without_matches_gives_its_opening():
+    assert snippet("Một hai ba.", Highlighter(frozenset({"xyz"}))) == "Một hai ba."
