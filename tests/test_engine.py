@@ -184,3 +184,26 @@ def test_bad_parameters_raise_a_sentence(params, message):
     with pytest.raises(BadParameter) as error:
         SearchRequest.from_params(params)
     assert str(error.value) == message
+
+
+def test_misspelt_query_is_retried_and_says_so(ranking_index):
+    result = search(ranking_index, "van phng tinh uy")
+    assert result["hits"][0]["id"] == "van-phong-tinh-uy"
+    assert result["correctedQuery"] == "văn phòng tỉnh ủy"
+
+
+def test_short_words_are_never_fuzzed(ranking_index):
+    result = search(ranking_index, "tinh")
+    assert result["correctedQuery"] is None
+    for hit in result["hits"]:
+        assert "<mark>" in hit["snippet"] + hit["titleHtml"]
+
+
+def test_unaccented_query_gets_an_accented_suggestion(ranking_index):
+    assert search(ranking_index, "van phong tinh uy")["suggestion"] == "văn phòng tỉnh ủy"
+
+
+def test_accented_query_is_respected_as_typed(ranking_index):
+    result = search(ranking_index, "vân phong")
+    assert result["suggestion"] is None
+    assert result["hits"][0]["id"] == "van-phong-kinh-te"
