@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
+import signal
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,17 +25,46 @@ GENERATIONS_KEPT = 2  # the served one and the one before, for readers still on 
 def reindex_lock(index_dir: Path) -> Iterator[None]:
     """Hold the reindex lock; raise IndexBusy at once if another reindex holds it."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK_FILE, "a+") as handle:
+    descriptor = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise IndexBusy(index_dir) from None
-        # The OS frees the lock when the process dies, even by kill -9.
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
+        # The OS frees the lock when the process dies, even by kill -9, unless a forked
+        # child still shares it: _release_in_child keeps Whoosh's sub-writers from doing so.
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, str(os.getpid()).encode("ascii"))
+        _held[descriptor] = os.getpid()
+        try:
+            yield
+        finally:
+            _held.pop(descriptor, None)
+    finally:
+        os.close(descriptor)
+
+
+_held: dict[int, int] = {}  # lock descriptor -> pid of the reindex holding it
+
+
+def _release_in_child() -> None:
+    """In a child forked during a reindex, drop the lock and die with the parent."""
+    if not _held:
+        return
+    parents = set(_held.values())
+    for descriptor in list(_held):
+        os.close(descriptor)  # a flock lives as long as any process shares it
+    _held.clear()
+    try:  # Linux: a parent killed by kill -9 takes its sub-writers with it
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() not in parents:  # the parent died before prctl
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+os.register_at_fork(after_in_child=_release_in_child)
 
 
 def served_generation(index_dir: Path) -> Path | None:
