@@ -79,6 +79,11 @@ def new_workspace(index_dir: Path) -> Path:
     """Create an empty folder for a generation being built; remove crashed leftovers."""
     for leftover in index_dir.glob(TEMP_PREFIX + "*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    served = served_generation(index_dir)
+    for generation in index_dir.glob(GENERATION_PREFIX + "*"):
+        # Newer than the served one: renamed by a reindex killed before it switched CURRENT.
+        if served is not None and generation.name > served.name:
+            shutil.rmtree(generation, ignore_errors=True)
     name = time.strftime("%Y%m%dT%H%M%S") + f".{time.time_ns() % 10**9:09d}"
     workspace = index_dir / (TEMP_PREFIX + name)
     workspace.mkdir()

@@ -105,6 +105,15 @@ def test_failed_build_leaves_the_served_generation_and_is_cleaned_up_next_time(
     assert sorted(hit_ids(served, "bông sen")) == CHURN_IDS[1]
 
 
+def test_generation_a_killed_reindex_never_switched_to_is_removed_next_time(served, tmp_path):
+    previous = current_generation(served)
+    # A reindex killed between renaming its workspace and replacing CURRENT leaves this.
+    unpublished = served / "gen-99991231T235959.000000000"
+    unpublished.mkdir()
+    report = build_index([corpus_variant(tmp_path / "v1.jsonl", 1)], served, procs=1)
+    assert sorted(p.name for p in served.glob("gen-*")) == [previous.name, report.generation]
+
+
 def test_forked_child_does_not_keep_the_reindex_lock(tmp_path):
     # Whoosh's multi-process writer forks sub-writers while the lock is held; after a
     # kill -9 of the reindex they must not keep the lock (or live on) without it.
