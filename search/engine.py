@@ -5,22 +5,27 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
+from functools import reduce
 from pathlib import Path
 
-from whoosh import query as wq
+import numpy as np
 
 from .analysis import ANALYZER_VERSION
 from .errors import DocumentNotFound
 from .generation import Generation
+from .postings import Postings
 from .querytext import ParsedQuery, parse_query
-from .ranking import ALL, ANY, MOST, build_query
 from .request import SearchRequest
 from .results import hit_dict, result_dict
+from .scoring import ALL, ANY, MOST, Plan, match, rerank, score
 from .snippets import Highlighter, mark
 from .spelling import Spelling, spell, typo_expansions
 from .store import current_name
 
 GENERATIONS_KEPT = 2
+MIN_PREFIX_LENGTH = 2
+MAX_COMPLETIONS = 8
 
 
 class SearchIndex:
@@ -104,41 +109,43 @@ class SearchIndex:
     def _search(self, generation: Generation, request: SearchRequest) -> dict:
         """Run a request against one generation."""
         parsed = parse_query(request.q, self.max_query_length)
-        searcher = generation.searcher()
+        allowed = generation.allowed(request.locality, request.year)
         spelling = spell(parsed, generation.accent_model)
-        matched, query, corrected, expansions = self._match(
-            searcher, parsed, request, spelling, generation.accent_model)
-        sort = "timestamp" if request.sort == "date" or parsed.is_empty else None
-        results = searcher.search(query, limit=request.offset + request.hits_per_page,
-                                  filter=_filter(request), sortedby=sort, reverse=bool(sort))
-        highlighter = _highlighter(parsed, expansions, spelling)
-        hits = [hit_dict(hit, highlighter, scored=not sort)
-                for hit in list(results)[request.offset:]]
-        return result_dict(request, hits, len(matched), generation.count_facets(matched),
-                           spelling.suggestion, corrected)
-
-    def _match(self, searcher, parsed: ParsedQuery, request: SearchRequest,
-               spelling: Spelling, model) -> tuple[list[int], wq.Query, str | None, dict]:
-        """Find the matching documents, relaxing the query until something matches."""
         if parsed.is_empty:
-            query = wq.Every()
-            return _docnums(searcher, query, request), query, None, {}
-        reader = searcher.reader()
-        expansions, corrected = {}, None
+            matched, scores, plan = np.flatnonzero(allowed), None, Plan(parsed)
+        else:
+            matched, plan, corrected = self._match(generation, parsed, spelling, allowed)
+            scores = score(generation.postings, plan, matched)
+            rerank(generation.postings, plan, matched, scores)
+        order = _order(matched, scores, generation.timestamps, request.sort)
+        page = order[request.offset:request.offset + request.hits_per_page]
+        searcher = generation.searcher()
+        highlighter = _highlighter(parsed, plan.expansions, spelling)
+        hits = [hit_dict(searcher.stored_fields(int(matched[i])), highlighter,
+                         None if scores is None or request.sort == "date" else float(scores[i]))
+                for i in page]
+        return result_dict(request, hits, len(matched), generation.count_facets(matched),
+                           spelling.suggestion, None if parsed.is_empty else corrected)
+
+    def _match(self, generation: Generation, parsed: ParsedQuery, spelling: Spelling,
+               allowed: np.ndarray) -> tuple[np.ndarray, Plan, str | None]:
+        """Find the matching documents, relaxing the query until something matches."""
+        postings = generation.postings
+        plan = Plan(parsed, spelling.restored, completions=_completions(postings, parsed),
+                    phrase_docs=lambda clause: _phrase_docs(postings, clause))
         for mode in _modes(len(parsed.groups)):
-            built = build_query(parsed, reader, spelling.restored, mode, expansions)
-            matched = _docnums(searcher, built.required, request, built.excluded)
-            if matched:
-                return matched, built.ranked, corrected, expansions
-            if mode == ALL and model is not None:
+            matched = match(postings, plan, mode, allowed)
+            if len(matched):
+                return matched, plan, None
+            if mode == ALL:
                 # A typo is likelier than a page with fewer words: retry corrected first.
-                expansions, corrected = typo_expansions(parsed, model)
+                expansions, corrected = typo_expansions(parsed, generation.accent_model)
                 if expansions:
-                    built = build_query(parsed, reader, spelling.restored, ALL, expansions)
-                    matched = _docnums(searcher, built.required, request, built.excluded)
-                    if matched:
-                        return matched, built.ranked, corrected, expansions
-        return [], built.ranked, None, {}
+                    fuzzy = replace(plan, expansions=expansions)
+                    matched = match(postings, fuzzy, ALL, allowed)
+                    if len(matched):
+                        return matched, fuzzy, corrected
+        return matched, plan, None
 
     def _cache_get(self, key: tuple) -> dict | None:
         """Return a cached result, freshening its place."""
@@ -161,31 +168,49 @@ def open_index(index_dir: str | Path, **options) -> SearchIndex:
     return SearchIndex(index_dir, **options)
 
 
-def _filter(request: SearchRequest) -> wq.Query | None:
-    """Return the facet filter of a request, if any."""
-    terms = [wq.Term(name, value) for name, value in
-             (("locality", request.locality), ("year", request.year)) if value]
-    if not terms:
-        return None
-    return terms[0] if len(terms) == 1 else wq.And(terms)
+def _order(matched: np.ndarray, scores: np.ndarray | None, timestamps: np.ndarray,
+           sort: str) -> np.ndarray:
+    """Return positions into matched, best first (or newest first), ties by document."""
+    if scores is None or sort == "date":
+        return np.lexsort((matched, -timestamps[matched]))
+    return np.lexsort((matched, -scores))
 
 
-def _docnums(searcher, query: wq.Query, request: SearchRequest,
-             excluded: wq.Query | None = None) -> list[int]:
-    """Return every matching document number, filters applied, exclusions removed."""
-    facet_filter = _filter(request)
-    if facet_filter is not None:
-        query = wq.And([query, facet_filter])
-    matched = set(searcher.docs_for_query(query))
-    if excluded is not None and matched:
-        # Whoosh 2.7.4's AndNot matcher lists excluded documents in docs_for_query.
-        matched.difference_update(searcher.docs_for_query(excluded))
-    return sorted(matched)
+def _completions(postings: Postings, parsed: ParsedQuery) -> list[str]:
+    """Return the commonest words the last word may be the start of, while typing."""
+    if not parsed.open_ended or not parsed.words:
+        return []
+    prefix = parsed.words[-1].folded
+    if len(prefix) < MIN_PREFIX_LENGTH:
+        return []
+    found = []
+    with postings.read_lock:
+        for raw in postings.reader.expand_prefix("body_f", prefix):
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if text != prefix:
+                found.append((postings.reader.doc_frequency("body_f", text), text))
+            if len(found) >= 2000:
+                break
+    found.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [text for _, text in found[:MAX_COMPLETIONS]]
+
+
+def _phrase_docs(postings: Postings, clause) -> np.ndarray:
+    """Return the documents holding a quoted phrase in the clause's fields."""
+    words = [w.folded for w in clause.words]
+    fields = ["title_f"] if clause.field == "title" else ["title_f", "body_f"]
+    found = []
+    for field in fields:
+        candidates = reduce(np.intersect1d, [postings.term(field, w)[0] for w in words])
+        if len(words) > 1 and len(candidates):
+            candidates = candidates[postings.in_sequence(field, words, candidates)]
+        found.append(candidates)
+    return np.union1d(*found) if len(found) > 1 else found[0]
 
 
 def _modes(groups: int) -> list[str]:
     """Return the ways to relax a query of some groups: all, all but one, any."""
-    return [ALL, MOST, ANY][:groups]
+    return [ALL, MOST, ANY][:min(groups, 3)] if groups > 2 else [ALL, ANY][:groups]
 
 
 def _highlighter(parsed: ParsedQuery, expansions: dict | None = None,

@@ -1,16 +1,17 @@
-"""One opened index generation: its Whoosh index, metadata, facet columns and accent model."""
+"""One opened index generation: its Whoosh index, metadata, postings, columns, accent model."""
 
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 
 from .analysis import ANALYZER_VERSION
 from .errors import IndexMissing, IndexOutdated
+from .postings import Postings
 from .store import MODEL_FILE, folder_size, read_meta
 
 FACETS = ("locality", "year")
@@ -41,6 +42,11 @@ class Generation:
         return searcher
 
     @cached_property
+    def postings(self) -> Postings:
+        """Return the array view of the index, with its own reader."""
+        return Postings(self.index.reader())
+
+    @cached_property
     def documents(self) -> int:
         """Return the number of documents."""
         return self.index.doc_count()
@@ -51,12 +57,20 @@ class Generation:
         return folder_size(self.folder)
 
     @cached_property
-    def facet_columns(self) -> dict[str, list[str]]:
-        """Return, per facet, the value of every document number."""
-        with self._lock:
-            leaves = [leaf for leaf, _ in self.searcher().reader().leaf_readers()]
-            return {name: [value for leaf in leaves for value in _column(leaf, name)]
-                    for name in FACETS}
+    def facets(self) -> dict[str, tuple[np.ndarray, list[str]]]:
+        """Return, per facet, each document's value code and the values by code."""
+        coded = {}
+        for name in FACETS:
+            values = [v or "" for v in self.postings.column(name)]
+            names = sorted(set(values))
+            lookup = {value: code for code, value in enumerate(names)}
+            coded[name] = (np.array([lookup[v] for v in values], dtype=np.int32), names)
+        return coded
+
+    @cached_property
+    def timestamps(self) -> np.ndarray:
+        """Return each document's publication time in epoch seconds (0 when unknown)."""
+        return np.array([v or 0 for v in self.postings.column("timestamp")], dtype=np.int64)
 
     @cached_property
     def accent_model(self):
@@ -68,21 +82,25 @@ class Generation:
 
         return AccentModel.load(path)
 
-    def count_facets(self, docnums: list[int]) -> dict[str, dict[str, int]]:
-        """Return facet value counts over some documents, largest first."""
+    def allowed(self, locality: str | None, year: str | None) -> np.ndarray:
+        """Return True for live documents that pass the facet filters."""
+        allowed = self.postings.live.copy()
+        for name, value in (("locality", locality), ("year", year)):
+            if value:
+                codes, names = self.facets[name]
+                code = names.index(value) if value in names else -1
+                allowed &= codes == code
+        return allowed
+
+    def count_facets(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
+        """Return facet value counts over some documents: localities by count, years newest first."""
         distribution = {}
-        for name, column in self.facet_columns.items():
-            counts = Counter(column[d] for d in docnums)
-            counts.pop("", None)
-            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        for name, (codes, names) in self.facets.items():
+            counts = np.bincount(codes[docnums], minlength=len(names))
+            pairs = [(names[c], int(n)) for c, n in enumerate(counts) if n and names[c]]
             if name == "year":
-                ordered = sorted(counts.items(), reverse=True)
-            distribution[name] = dict(ordered)
+                pairs.sort(reverse=True)
+            else:
+                pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+            distribution[name] = dict(pairs)
         return distribution
-
-
-def _column(leaf, name: str) -> list[str]:
-    """Return one segment's column values; a segment without the column gives blanks."""
-    if not leaf.has_column(name):
-        return [""] * leaf.doc_count_all()
-    return list(leaf.column_reader(name, translate=True))

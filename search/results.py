@@ -8,9 +8,8 @@ from .request import SearchRequest
 from .snippets import Highlighter, mark, snippet
 
 
-def hit_dict(hit, highlighter: Highlighter, scored: bool = True) -> dict:
+def hit_dict(fields: dict, highlighter: Highlighter, score: float | None) -> dict:
     """Return the JSON form of one hit, with its snippet and marked title."""
-    fields = hit.fields()
     return {
         "id": fields["id"],
         "title": fields.get("title", ""),
@@ -20,7 +19,7 @@ def hit_dict(hit, highlighter: Highlighter, scored: bool = True) -> dict:
         "locality": fields.get("locality") or None,
         "source": fields.get("source"),
         "snippet": snippet(fields.get("body", ""), highlighter),
-        "score": round(hit.score, 4) if scored and hit.score is not None else None,
+        "score": round(score, 4) if score is not None else None,
     }
 
 

@@ -1,0 +1,162 @@
+"""Match and rank with numpy over posting arrays: BM25 on folded fields plus boosts.
+
+Every query word must match its folded form in title or body (or all but one word, or
+any word, when nothing matches them all). Pages then gain for the accents typed or
+restored, for title and body matches of adjacent words, and title matches weigh more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+
+from .postings import Postings
+from .querytext import Clause, ParsedQuery
+
+K1, B = 1.2, 0.75
+TITLE_BOOST = 3.0
+TYPED_ACCENT_BOOST = 2.0     # the user typed these accents: respect them
+RESTORED_ACCENT_BOOST = 1.0  # accents the corpus model restored for an unaccented word
+PAIR_BOOST = 1.5             # adjacent words in order
+PREFIX_BOOST = 0.3           # completions of a word still being typed
+TYPO_BOOST = 0.8             # corrections of a misspelt word
+RERANK_DEPTH = 50            # pages checked for adjacent words in the body
+
+ALL, MOST, ANY = "all", "most", "any"
+
+
+@dataclass
+class Plan:
+    """Everything the scorer needs besides the index: the query and its word variants."""
+
+    parsed: ParsedQuery
+    restored: dict[int, str] = field(default_factory=dict)
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    completions: list[str] = field(default_factory=list)
+    phrase_docs: Callable[[Clause], np.ndarray] | None = None
+
+
+def match(postings: Postings, plan: Plan, mode: str, allowed: np.ndarray) -> np.ndarray:
+    """Return the sorted document numbers matching the query in a mode, within allowed."""
+    groups = plan.parsed.groups
+    counts = np.zeros(postings.size, dtype=np.int16)
+    for group in groups:
+        hit = np.zeros(postings.size, dtype=bool)
+        for clause in group:
+            hit[_clause_ids(postings, plan, clause)] = True
+        counts += hit
+    needed = {ALL: len(groups), MOST: max(1, len(groups) - 1), ANY: 1}[mode]
+    keep = (counts >= needed) & allowed
+    for clause in plan.parsed.excluded:
+        keep[_excluded_ids(postings, plan, clause)] = False
+    return np.flatnonzero(keep)
+
+
+def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
+    """Return the relevance score of each matched document."""
+    total = np.zeros(postings.size, dtype=np.float32)
+    words = plan.parsed.words
+    last = len(words) - 1
+    for position, (word, clause) in enumerate(_words_with_clauses(plan.parsed)):
+        fields = _fields(clause)
+        variants = [(word.folded, 1.0)]
+        variants += [(alt, TYPO_BOOST) for alt in plan.expansions.get(word.folded, [])]
+        if position == last and plan.parsed.open_ended:
+            variants += [(c, PREFIX_BOOST) for c in plan.completions]
+        for text, weight in variants:
+            _add_field_scores(postings, total, fields, "_f", text, weight)
+        accented, boost = _accent(word, position, plan.restored)
+        if accented:
+            _add_field_scores(postings, total, fields, "", accented, boost)
+    for first, second in pairwise(words):
+        ids, values = _bm25(postings, "title_p", f"{first.folded}_{second.folded}")
+        total[ids] += PAIR_BOOST * TITLE_BOOST * values
+    return total[docnums]
+
+
+def rerank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray) -> None:
+    """Add the body adjacency bonus to the best-scored documents, in place."""
+    words = plan.parsed.words
+    if len(words) < 2 or not len(docnums):
+        return
+    top = np.argsort(-scores, kind="stable")[:RERANK_DEPTH]
+    for first, second in pairwise(words):
+        together = postings.in_sequence("body_f", [first.folded, second.folded], docnums[top])
+        bonus = PAIR_BOOST * (_idf(postings, "body_f", first.folded)
+                              + _idf(postings, "body_f", second.folded)) / 2
+        scores[top[together]] += bonus
+
+
+def _words_with_clauses(parsed: ParsedQuery):
+    """Yield each query word with the clause it belongs to, in typed order."""
+    for group in parsed.groups:
+        for clause in group:
+            for word in clause.words:
+                yield word, clause
+
+
+def _fields(clause: Clause) -> list[str]:
+    """Return the fields a clause searches."""
+    return ["title"] if clause.field == "title" else ["title", "body"]
+
+
+def _accent(word, position: int, restored: dict[int, str]) -> tuple[str | None, float]:
+    """Return the accented form to reward and its boost, if any."""
+    if word.accented:
+        return word.normalized, TYPED_ACCENT_BOOST
+    if position in restored:
+        return restored[position], RESTORED_ACCENT_BOOST
+    return None, 0.0
+
+
+def _add_field_scores(postings, total, fields, suffix, text, weight) -> None:
+    """Add a term's BM25 score in each field (title boosted) to the totals."""
+    for name in fields:
+        ids, values = _bm25(postings, name + suffix, text)
+        total[ids] += weight * (TITLE_BOOST if name == "title" else 1.0) * values
+
+
+def _bm25(postings: Postings, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the documents holding a term and their BM25 scores for it."""
+    ids, frequencies = postings.term(field, text)
+    if not len(ids):
+        return ids, frequencies
+    lengths, average = postings.lengths(field)
+    norm = K1 * (1 - B + B * lengths[ids] / average)
+    return ids, _idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norm)
+
+
+def _idf(postings: Postings, field: str, text: str) -> float:
+    """Return the inverse document frequency of a term."""
+    frequency = len(postings.term(field, text)[0])
+    return float(np.log(1 + (postings.size - frequency + 0.5) / (frequency + 0.5)))
+
+
+def _clause_ids(postings: Postings, plan: Plan, clause: Clause) -> np.ndarray:
+    """Return the documents matching one clause in the folded fields."""
+    if clause.phrase and plan.phrase_docs is not None:
+        return plan.phrase_docs(clause)
+    word = clause.words[0]
+    texts = [word.folded] + plan.expansions.get(word.folded, [])
+    if clause is plan.parsed.groups[-1][-1] and plan.parsed.open_ended:
+        texts += plan.completions
+    return _union(postings, [(name + "_f", t) for name in _fields(clause) for t in texts])
+
+
+def _excluded_ids(postings: Postings, plan: Plan, clause: Clause) -> np.ndarray:
+    """Return the documents an excluded clause removes ("-đường" only that spelling)."""
+    if clause.phrase and plan.phrase_docs is not None:
+        return plan.phrase_docs(clause)
+    word = clause.words[0]
+    if word.accented:
+        return _union(postings, [(name, word.normalized) for name in _fields(clause)])
+    return _union(postings, [(name + "_f", word.folded) for name in _fields(clause)])
+
+
+def _union(postings: Postings, terms: list[tuple[str, str]]) -> np.ndarray:
+    """Return the documents holding any of the terms."""
+    parts = [postings.term(f, t)[0] for f, t in terms]
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
