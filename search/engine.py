@@ -64,7 +64,10 @@ class SearchIndex:
         fields = generation.searcher().document(id=doc_id)
         if fields is None:
             raise DocumentNotFound(doc_id)
-        highlighter = _highlighter(parse_query(q, self.max_query_length)) if q else Highlighter()
+        highlighter = Highlighter()
+        if q:
+            parsed = parse_query(q, self.max_query_length)
+            highlighter = _highlighter(parsed, Plan(parsed), spell(parsed, generation.accent_model))
         body = fields.get("body", "")
         paragraphs = [p for p in body.split("\n") if p.strip()]
         article = {name: fields.get(name) for name in
@@ -120,7 +123,7 @@ class SearchIndex:
         order = _order(matched, scores, generation.timestamps, request.sort)
         page = order[request.offset:request.offset + request.hits_per_page]
         searcher = generation.searcher()
-        highlighter = _highlighter(parsed, plan.expansions, spelling)
+        highlighter = _highlighter(parsed, plan, spelling)
         hits = [hit_dict(searcher.stored_fields(int(matched[i])), highlighter,
                          None if scores is None or request.sort == "date" else float(scores[i]))
                 for i in page]
@@ -178,8 +181,8 @@ def _order(matched: np.ndarray, scores: np.ndarray | None, timestamps: np.ndarra
 
 def _completions(postings: Postings, parsed: ParsedQuery) -> list[str]:
     """Return the commonest words the last word may be the start of, while typing."""
-    if not parsed.open_ended or not parsed.words:
-        return []
+    if not parsed.open_ended or not parsed.words or parsed.words[-1].accented:
+        return []  # an accented word is a whole syllable, not the start of one
     prefix = parsed.words[-1].folded
     if len(prefix) < MIN_PREFIX_LENGTH:
         return []
@@ -192,6 +195,9 @@ def _completions(postings: Postings, parsed: ParsedQuery) -> list[str]:
             if len(found) >= 2000:
                 break
     found.sort(key=lambda pair: (-pair[0], pair[1]))
+    typed = len(postings.term("body_f", prefix)[0])
+    if not found or typed >= found[0][0]:
+        return []  # a common word as typed ("tinh", "an") is taken as finished
     return [text for _, text in found[:MAX_COMPLETIONS]]
 
 
@@ -213,14 +219,11 @@ def _modes(groups: int) -> list[str]:
     return [ALL, MOST, ANY][:min(groups, 3)] if groups > 2 else [ALL, ANY][:groups]
 
 
-def _highlighter(parsed: ParsedQuery, expansions: dict | None = None,
-                 spelling: Spelling | None = None) -> Highlighter:
-    """Return the highlighter marking the query's words (and typo alternatives)."""
-    words = {w.folded for w in parsed.words}
-    for alternatives in (expansions or {}).values():
+def _highlighter(parsed: ParsedQuery, plan: Plan, spelling: Spelling | None) -> Highlighter:
+    """Return the highlighter marking the query's words, completions and typo alternatives."""
+    words = {w.folded for w in parsed.words} | set(plan.completions)
+    for alternatives in plan.expansions.values():
         words.update(alternatives)
     preferred = {w.normalized for w in parsed.words if w.accented}
     preferred.update(spelling.restored.values() if spelling else ())
-    prefix = parsed.words[-1].folded if parsed.open_ended and parsed.words else None
-    return Highlighter(frozenset(words), prefix if prefix and len(prefix) >= 2 else None,
-                       frozenset(preferred))
+    return Highlighter(frozenset(words), None, frozenset(preferred))

@@ -1,14 +1,40 @@
-"""Snippets and highlights: escaped original text with matched words in <mark>."""
+"""Snippets and highlights: escaped original text with matched words in <mark>.
+
+Matching runs one regular expression over a folded copy of the text that keeps every
+offset ("Hà Nội" folds to "ha noi", character for character), so marks land on the
+original accented words and no text is tokenized word by word.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
-from .analysis import fold_word, normalize_word, tokenize
+from .analysis import normalize_word
 
-SNIPPET_WORDS = 32
-MAX_SCAN_CHARS = 40_000
+SNIPPET_CHARS = 220
+LEAD_CHARS = 40
+MAX_SCAN_CHARS = 60_000
+
+
+def _fold_table() -> dict[int, str]:
+    """Map each Latin letter to its lower-case base letter, one character for one."""
+    table = {}
+    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char.lower())
+                       if not unicodedata.combining(c))
+        if len(base) == 1 and base != char:
+            table[code] = base
+    table.update({ord(c): "d" for c in "đĐÐðƉɖ"})
+    return table
+
+
+_FOLD = _fold_table()
+_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 @dataclass(frozen=True)
@@ -23,15 +49,44 @@ class Highlighter:
     prefix: str | None = None
     preferred: frozenset[str] = field(default_factory=frozenset)
 
-    def flags(self, words: list[str]) -> list[bool]:
-        """Tell, for each word of a text, whether it is to be marked."""
-        forms = [(folded_form := fold_word(normalized := normalize_word(w)), normalized)
-                 for w in words]
-        present = {folded for folded, normalized in forms if normalized in self.preferred}
-        return [(folded in self.words
-                 or bool(self.prefix and folded.startswith(self.prefix)))
-                and (folded not in present or normalized in self.preferred)
-                for folded, normalized in forms]
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, folded word) of each word of the text to be marked."""
+        pattern = _pattern(self.words, self.prefix)
+        if pattern is None:
+            return []
+        if _COMBINING.search(text):
+            found = _matches_in_decomposed(text, pattern)
+        else:
+            found = [(m.start(), m.end(), m.group(0))
+                     for m in pattern.finditer(text.translate(_FOLD))]
+        if not self.preferred:
+            return found
+        forms = [normalize_word(text[s:e]) for s, e, _ in found]
+        present = {w for (_, _, w), form in zip(found, forms) if form in self.preferred}
+        return [m for m, form in zip(found, forms) if m[2] not in present or form in self.preferred]
+
+
+@lru_cache(maxsize=512)
+def _pattern(words: frozenset[str], prefix: str | None) -> re.Pattern | None:
+    """Return the regular expression matching the words as whole words."""
+    parts = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    if prefix:
+        parts.append(re.escape(prefix) + r"[^\W_]*")
+    if not parts:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])")
+
+
+def _matches_in_decomposed(text: str, pattern: re.Pattern) -> list[tuple[int, int, str]]:
+    """Match text whose marks are separate characters, mapping offsets back to it."""
+    letters, starts = [], []
+    for index, char in enumerate(text):
+        if not unicodedata.combining(char):
+            letters.append(char.translate(_FOLD))
+            starts.append(index)
+    starts.append(len(text))
+    return [(starts[m.start()], starts[m.end()], m.group(0))
+            for m in pattern.finditer("".join(letters))]
 
 
 def mark(text: str, highlighter: Highlighter) -> str:
@@ -40,48 +95,59 @@ def mark(text: str, highlighter: Highlighter) -> str:
     >>> mark("Hà Nội <b>", Highlighter(frozenset({"ha", "noi"})))
     '<mark>Hà Nội</mark> &lt;b&gt;'
     """
-    spans = _matched_spans(text, highlighter)
+    spans = _merge(text, highlighter.matches(text))
     return _render(text, 0, len(text), spans)
 
 
-def snippet(text: str, highlighter: Highlighter, size: int = SNIPPET_WORDS) -> str:
+def snippet(text: str, highlighter: Highlighter, size: int = SNIPPET_CHARS) -> str:
     """Return the best passage of a text, escaped, with matched words marked.
 
-    >>> snippet("Một. Hai ba bốn năm sáu.", Highlighter(frozenset({"bon"})), size=4)
+    >>> snippet("Một. Hai ba bốn năm sáu.", Highlighter(frozenset({"bon"})), size=14)
     '… Hai ba <mark>bốn</mark> năm sáu.'
     """
     scanned = text[:MAX_SCAN_CHARS]
-    words = list(tokenize(scanned))
-    if not words:
-        return escape(text[:200])
-    flags = highlighter.flags([w for _, _, w in words])
-    hits = [i for i, flag in enumerate(flags) if flag]
-    first = _best_window(words, hits, size)
-    last = min(first + size, len(words)) - 1
-    start, end = words[first][0], words[last][1]
-    start = _sentence_start(scanned, start) if first else 0
-    if last == len(words) - 1 and len(scanned) == len(text):
+    found = highlighter.matches(scanned)
+    if not found:
+        end = _word_end(text, min(len(text), size))
+        return escape(text[:end]) + (" …" if end < len(text.rstrip()) else "")
+    window = _best_start(scanned, found, size)
+    start = _sentence_start(scanned, window) if window else 0
+    end = _word_end(text, min(len(text), window + size))
+    if not text[end:].strip():
         end = len(text.rstrip())
-    spans = [(words[i][0], words[i][1]) for i in hits if first <= i <= last]
-    passage = _render(text, start, end, _merge(text, spans))
+    spans = _merge(text, [(s, e, w) for s, e, w in found if start <= s and e <= end])
     head = "… " if start > 0 else ""
     tail = " …" if end < len(text.rstrip()) else ""
-    return head + passage + tail
+    return head + _render(text, start, end, spans) + tail
 
 
-def _best_window(words: list, hits: list[int], size: int) -> int:
-    """Return the first word index of the window holding the most distinct matches."""
-    if not hits:
-        return 0
-    best, best_score = hits[0], -1
-    for i, first_hit in enumerate(hits):
-        inside = [h for h in hits[i:] if h < first_hit + size]
-        distinct = len({fold_word(normalize_word(words[h][2])) for h in inside})
-        adjacent = sum(1 for a, b in zip(inside, inside[1:]) if b == a + 1)
-        score = distinct * 100 + adjacent * 30 + len(inside)
+def _best_start(text: str, found: list, size: int) -> int:
+    """Return where the window holding the most distinct matched words begins."""
+    best, best_score = found[0][0], -1
+    lead = min(LEAD_CHARS, size // 4)
+    for i, (start, _, _) in enumerate(found):
+        inside = [m for m in found[i:] if m[1] <= start + size - lead]
+        adjacent = sum(1 for a, b in zip(inside, inside[1:]) if text[a[1]:b[0]].isspace())
+        score = len({w for _, _, w in inside}) * 100 + adjacent * 30 + len(inside)
         if score > best_score:
-            best, best_score = first_hit, score
-    return max(0, min(best - size // 4, len(words) - size))
+            best, best_score = start, score
+    return _word_start(text, max(0, best - lead))
+
+
+def _word_start(text: str, offset: int) -> int:
+    """Move an offset forward to the start of a word."""
+    if offset == 0:
+        return 0
+    space = text.find(" ", offset)
+    return space + 1 if space != -1 else offset
+
+
+def _word_end(text: str, offset: int) -> int:
+    """Move an offset back to the end of a word."""
+    if offset >= len(text):
+        return len(text)
+    space = text.rfind(" ", 0, offset)
+    return space if space > 0 else offset
 
 
 def _sentence_start(text: str, start: int) -> int:
@@ -94,17 +160,10 @@ def _sentence_start(text: str, start: int) -> int:
     return start
 
 
-def _matched_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
-    """Return merged (start, end) offsets of matched words."""
-    words = list(tokenize(text))
-    flags = highlighter.flags([w for _, _, w in words])
-    return _merge(text, [(s, e) for (s, e, _), flag in zip(words, flags) if flag])
-
-
-def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join spans separated only by whitespace: "Hà Nội" is one mark."""
+def _merge(text: str, found: list) -> list[tuple[int, int]]:
+    """Join matches separated only by whitespace: "Hà Nội" is one mark."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end, _ in found:
         if merged and text[merged[-1][1]:start].isspace():
             merged[-1] = (merged[-1][0], end)
         else:

@@ -36,5 +36,17 @@ def test_prefix_marks_words_being_typed():
         "<mark>Nha Trang</mark>"
 
 
+def test_decomposed_text_is_marked_at_its_own_offsets():
+    import unicodedata
+    text = unicodedata.normalize("NFD", "Ban Thường vụ Tỉnh ủy họp")
+    marked = mark(text, Highlighter(frozenset({"tinh", "uy"})))
+    assert unicodedata.normalize("NFC", marked) == "Ban Thường vụ <mark>Tỉnh ủy</mark> họp"
+
+
+def test_upper_case_and_d_with_stroke_are_matched():
+    assert mark("ĐẢNG BỘ Đà Nẵng", Highlighter(frozenset({"dang", "bo"}))) == \
+        "<mark>ĐẢNG BỘ</mark> Đà Nẵng"
+
+
 def test_text_without_matches_gives_its_opening():
     assert snippet("Một hai ba.", Highlighter(frozenset({"xyz"}))) == "Một hai ba."
