@@ -8,9 +8,9 @@ import shutil
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index

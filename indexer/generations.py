@@ -8,13 +8,19 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from search.errors import IndexBusy, IndexMissing
-from search.store import (CURRENT_FILE, GENERATION_PREFIX, MANIFEST_FILE, META_FILE, MODEL_FILE,
-                          current_generation)
+from search.store import (
+    CURRENT_FILE,
+    GENERATION_PREFIX,
+    MANIFEST_FILE,
+    META_FILE,
+    MODEL_FILE,
+    current_generation,
+)
 
 LOCK_FILE = "reindex.lock"
 TEMP_PREFIX = "tmp-"

@@ -2,8 +2,15 @@
 
 from .config import Settings, load_settings, setting_help
 from .engine import SearchIndex, open_index
-from .errors import (BadParameter, DocumentNotFound, IndexBusy, IndexMissing, IndexOutdated,
-                     QuerySyntaxError, SearchError)
+from .errors import (
+                     BadParameter,
+                     DocumentNotFound,
+                     IndexBusy,
+                     IndexMissing,
+                     IndexOutdated,
+                     QuerySyntaxError,
+                     SearchError,
+)
 from .request import SearchRequest
 
 __all__ = [

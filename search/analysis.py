@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from unidecode import unidecode
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -46,11 +46,11 @@ def _tone_position(base: str) -> int | None:
     start = 0
     while start < len(base) and base[start] not in _VOWELS:
         start += 1
-    if base[start:start + 1] == "u" and base[start - 1:start] == "q":
+    after_qu = base[start:start + 1] == "u" and base[start - 1:start] == "q"
+    after_gi = (base[start:start + 1] == "i" and base[start - 1:start] == "g"
+                and base[start + 1:start + 2] in _VOWELS)
+    if after_qu or after_gi:  # "quý", "giá": the u/i belongs to the initial consonant
         start += 1
-    elif base[start:start + 1] == "i" and base[start - 1:start] == "g":
-        if start + 1 < len(base) and base[start + 1] in _VOWELS:
-            start += 1
     end = start
     while end < len(base) and base[end] in _VOWELS:
         end += 1

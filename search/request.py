@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .errors import BadParameter
 
@@ -23,7 +23,7 @@ class SearchRequest:
 
     @classmethod
     def from_params(cls, params: Mapping[str, str], default_hits: int = 10,
-                    max_hits: int = 50) -> "SearchRequest":
+                    max_hits: int = 50) -> SearchRequest:
         """Build a request from string parameters, raising BadParameter with a sentence."""
         sort = params.get("sort") or "relevance"
         if sort not in SORTS:

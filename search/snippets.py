@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from itertools import pairwise
 
 from .analysis import normalize_word
 
@@ -127,7 +128,7 @@ def _best_start(text: str, found: list, size: int) -> int:
     lead = min(LEAD_CHARS, size // 4)
     for i, (start, _, _) in enumerate(found):
         inside = [m for m in found[i:] if m[1] <= start + size - lead]
-        adjacent = sum(1 for a, b in zip(inside, inside[1:]) if text[a[1]:b[0]].isspace())
+        adjacent = sum(1 for a, b in pairwise(inside) if text[a[1]:b[0]].isspace())
         score = len({w for _, _, w in inside}) * 100 + adjacent * 30 + len(inside)
         if score > best_score:
             best, best_score = start, score
