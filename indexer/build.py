@@ -32,7 +32,7 @@ from .generations import (
 from .progress import estimate_pages
 
 PARALLEL_THRESHOLD = 2000  # below this many changes one process is faster than a pool
-WRITER_MEMORY_MB = 128
+WRITER_MEMORY_MB = 256
 
 
 class EmptyCorpus(SearchError):

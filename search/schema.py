@@ -6,7 +6,7 @@ from datetime import datetime
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import accent_analyzer, folded_analyzer, pair_analyzer
+from .analysis import accented_field_analyzer, folded_analyzer, pair_analyzer
 
 # Document fields a caller supplies; the derived search fields are filled from them.
 DOCUMENT_FIELDS = ("id", "title", "body", "url", "date", "author", "locality", "source", "path")
@@ -16,10 +16,10 @@ def build_schema() -> Schema:
     """Return the schema every index generation is written with."""
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=accent_analyzer(), stored=True, phrase=False),
+        title=TEXT(analyzer=accented_field_analyzer(), stored=True, phrase=False),
         title_f=TEXT(analyzer=folded_analyzer(), phrase=True),
         title_p=TEXT(analyzer=pair_analyzer(), phrase=False),
-        body=TEXT(analyzer=accent_analyzer(), stored=True, phrase=False),
+        body=TEXT(analyzer=accented_field_analyzer(), stored=True, phrase=False),
         # Body pairs would multiply the vocabulary (65k terms per 300 articles, each costly
         # to commit in Whoosh): body adjacency uses the folded field's positions instead.
         body_f=TEXT(analyzer=folded_analyzer(), phrase=True),
