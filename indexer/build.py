@@ -92,17 +92,23 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         index = whoosh_index.create_in(str(workspace), build_schema())
     report, hashes = BuildReport(), {}
     changes = _changes(corpus, old_hashes, hashes, report, progress)
+    # One searcher finds the old versions: Whoosh's update_document opens one per call.
+    lookup = index.searcher() if base is not None else None
     writer = None
-    for article, is_new in changes:
-        if writer is None:
-            writer = _writer(index, base, procs)
-        fields = index_fields(_document(article))
-        (writer.add_document if is_new else writer.update_document)(**fields)
-        count_texts([article.title, article.body], unigrams, bigrams)
-    for doc_id in old_hashes.keys() - hashes.keys():
-        writer = writer or _writer(index, base, procs)
-        writer.delete_by_term("id", doc_id)
-        report.deleted += 1
+    try:
+        for article, is_new in changes:
+            writer = writer or _writer(index, base, procs)
+            if not is_new:
+                _delete(writer, lookup, article.id)
+            writer.add_document(**index_fields(_document(article)))
+            count_texts([article.title, article.body], unigrams, bigrams)
+        for doc_id in old_hashes.keys() - hashes.keys():
+            writer = writer or _writer(index, base, procs)
+            _delete(writer, lookup, doc_id)
+            report.deleted += 1
+    finally:
+        if lookup is not None:
+            lookup.close()
     if writer is not None:
         writer.commit()
     if not hashes:
@@ -136,6 +142,13 @@ def _changes(corpus, old_hashes: dict, hashes: dict, report: BuildReport, progre
             report.added += previous is None
             report.updated += previous is not None
             yield item, previous is None
+
+
+def _delete(writer, lookup, doc_id: str) -> None:
+    """Delete the indexed version of a document, if there is one."""
+    docnum = lookup.document_number(id=doc_id)
+    if docnum is not None:
+        writer.delete_document(docnum)
 
 
 def _writer(index, base: Path | None, procs: int):

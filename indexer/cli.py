@@ -171,7 +171,15 @@ def serve(host, port, index_dir, workers) -> None:
     except SearchError:
         click.echo(f"No index at {index_dir} yet: indexing {', '.join(settings.corpus)} first.",
                    err=True)
-        report = build_index(settings.corpus, index_dir, progress=True)
+        missing = [p for p in settings.corpus if not Path(p).exists()]
+        if missing:
+            raise click.ClickException(
+                f"The corpus path {missing[0]} does not exist. Run `vpsearch serve` from the "
+                "project folder, or set VPSEARCH_CORPUS to your corpus.") from None
+        try:
+            report = build_index(settings.corpus, index_dir, progress=True)
+        except SearchError as error:
+            raise click.ClickException(str(error)) from None
         click.echo(f"Indexed {report.documents} documents.", err=True)
     args = [sys.executable, "-m", "web", "--host", host or settings.host,
             "--port", str(port or settings.port), "--index", str(index_dir),

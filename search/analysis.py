@@ -140,15 +140,27 @@ def has_accents(word: str) -> bool:
 class VietnameseTokenizer(Tokenizer):
     """Split text into NFC words whose offsets point into the original text.
 
+    form "normalized", "folded" or "accented" does the work of the filters below in the
+    tokenizer itself (the index writer analyzes every text three times).
+
     >>> [(t.text, t.startchar) for t in VietnameseTokenizer()("Đảng bộ", chars=True)]
     [('Đảng', 0), ('bộ', 5)]
+    >>> [t.text for t in VietnameseTokenizer("folded")("Đảng bộ")]
+    ['dang', 'bo']
     """
+
+    def __init__(self, form: str | None = None) -> None:
+        self.form = form
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        convert = _FORMS[getattr(self, "form", None)]
         for pos, (start, end, word) in enumerate(_words(value, tokenize)):
+            word = convert(word)
+            if word is None:
+                continue
             token.text = word
             token.boost = 1.0
             token.stopped = False
@@ -162,12 +174,34 @@ class VietnameseTokenizer(Tokenizer):
             yield token
 
 
-def _words(value: str, split: bool) -> Iterator[tuple[int, int, str]]:
-    """Yield the words of a value, or the whole value when it is not to be split."""
-    if split:
-        yield from tokenize(value)
-    else:
-        yield 0, len(value), unicodedata.normalize("NFC", value)
+_last_words: tuple[str | None, list] = (None, [])
+
+
+def _words(value: str, split: bool) -> list[tuple[int, int, str]]:
+    """Return the words of a value, or the whole value when it is not to be split."""
+    global _last_words
+    if not split:
+        return [(0, len(value), unicodedata.normalize("NFC", value))]
+    last_value, words = _last_words
+    if value is not last_value:  # the writer passes the same text for each form
+        words = list(tokenize(value))
+        _last_words = (value, words)
+    return words
+
+
+@lru_cache(maxsize=200_000)
+def _accented_only(word: str) -> str | None:
+    """Return the normalized word if it has diacritics, else None."""
+    normalized = normalize_word(word)
+    return None if normalized.isascii() else normalized
+
+
+_FORMS = {
+    None: lambda word: word,
+    "normalized": normalize_word,
+    "folded": lambda word: fold_word(normalize_word(word)),
+    "accented": _accented_only,
+}
 
 
 class VietnameseNormalizeFilter(Filter):
@@ -251,12 +285,12 @@ def accented_field_analyzer():
     Their plain words would repeat the folded field's postings and roughly double the
     cost of indexing; an accent boost only ever looks up words with diacritics.
     """
-    return accent_analyzer() | AccentedOnlyFilter()
+    return VietnameseTokenizer("accented")
 
 
 def folded_analyzer():
     """Analyzer for the diacritic-free fields."""
-    return VietnameseTokenizer() | VietnameseNormalizeFilter() | VietnameseFoldFilter()
+    return VietnameseTokenizer("folded")
 
 
 def pair_analyzer():

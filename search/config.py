@@ -28,7 +28,8 @@ class Settings:
     hits_per_page: int = field(default=10, metadata={"help": "Results per page by default."})
     max_hits_per_page: int = field(default=50, metadata={"help": "Largest hitsPerPage a request may ask for."})
     max_query_length: int = field(default=500, metadata={"help": "Longest query accepted, in characters."})
-    cache_size: int = field(default=1024, metadata={"help": "Search results kept in each worker's cache."})
+    cache_size: int = field(default=1024, metadata={"help": "Search results kept in each worker's "
+                                                             "cache (0 turns it off)."})
 
 
 def setting_help() -> dict[str, str]:
@@ -79,7 +80,7 @@ def _convert(name: str, default, value, origin: str):
             return tuple(value.split(os.pathsep) if isinstance(value, str) else value)
         if isinstance(default, int):
             number = int(value)
-            if number < 1:
+            if number < (0 if name == "cache_size" else 1):
                 raise ValueError
             return number
         return str(value)

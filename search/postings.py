@@ -22,13 +22,14 @@ _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float
 class Postings:
     """Array views of a Whoosh index reader, cached per term; share between threads."""
 
-    def __init__(self, reader, cache_terms: int = 4096) -> None:
+    def __init__(self, reader, cache_bytes: int = 48 << 20) -> None:
         self.reader = reader
         self.leaves = reader.leaf_readers()
         self.size = reader.doc_count_all()
         self.live = self._live_mask()
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cache_terms = cache_terms
+        self._cache_bytes = cache_bytes
+        self._cached_bytes = 0
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._lock = threading.Lock()
         # Whoosh readers are not thread-safe: every read of the index goes through this.
@@ -45,9 +46,12 @@ class Postings:
         with self.read_lock:
             found = self._read_term(field, text)
         with self._lock:
-            self._cache[key] = found
-            while len(self._cache) > self._cache_terms:
-                self._cache.popitem(last=False)
+            if key not in self._cache:
+                self._cache[key] = found
+                self._cached_bytes += found[0].nbytes + found[1].nbytes
+            while self._cached_bytes > self._cache_bytes and len(self._cache) > 1:
+                _, (ids, weights) = self._cache.popitem(last=False)
+                self._cached_bytes -= ids.nbytes + weights.nbytes
         return found
 
     def lengths(self, field: str) -> tuple[np.ndarray, float]:

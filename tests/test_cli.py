@@ -109,3 +109,10 @@ def test_every_command_has_help_with_an_example(runner):
     for name, command in cli.commands.items():
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and "Example: vpsearch" in result.output, name
+
+
+def test_serve_without_index_or_corpus_says_what_to_do(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["serve", "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1
+    assert "The corpus path corpus does not exist." in result.output

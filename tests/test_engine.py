@@ -207,3 +207,19 @@ def test_accented_query_is_respected_as_typed(ranking_index):
     result = search(ranking_index, "vân phong")
     assert result["suggestion"] is None
     assert result["hits"][0]["id"] == "van-phong-kinh-te"
+
+
+def test_search_after_an_incremental_update_skips_deleted_versions(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    record = {"id": "a", "title": "Hội nghị Ban Chấp hành Đảng bộ tỉnh",
+              "text": "Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ tỉnh khóa mới đã bầu Ban Thường vụ "
+                      "và các chức danh chủ chốt của Tỉnh ủy nhiệm kỳ 2020-2025."}
+    corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "index")
+    record["text"] = record["text"].replace("Ban Thường vụ", "Ủy ban Kiểm tra")
+    corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "index")
+    index = open_index(tmp_path / "index")
+    assert search(index, '"ban thuong vu"')["totalHits"] == 0
+    assert [h["id"] for h in search(index, "uy ban kiem tra")["hits"]] == ["a"]
+    assert search(index, "")["totalHits"] == 1
