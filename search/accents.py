@@ -228,7 +228,7 @@ class AccentModel:
         return self._respell(query, words, columns)
 
     def expand_typo(self, folded_syllable: str, limit: int = 5) -> list[str]:
-        """Return known folded syllables one typo away, sharing the first two letters."""
+        """Return known folded syllables one typo away from an unknown one; known ones never expand."""
         t = self.tables
         return typo_expansions(folded_syllable, t.fold_ids, t.fold_count, limit)
 

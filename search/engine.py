@@ -138,16 +138,17 @@ class SearchIndex:
                     phrase_docs=lambda clause: _phrase_docs(postings, clause))
         for mode in _modes(len(parsed.groups)):
             matched = match(postings, plan, mode, allowed)
-            if len(matched):
-                return matched, plan, None
             if mode == ALL:
-                # A typo is likelier than a page with fewer words: retry corrected first.
+                # A typo is likelier than a page with fewer words: try corrections first,
+                # and beside literal matches of a word the corpus hardly knows.
                 expansions, corrected = typo_expansions(parsed, generation.accent_model)
                 if expansions:
                     fuzzy = replace(plan, expansions=expansions)
-                    matched = match(postings, fuzzy, ALL, allowed)
-                    if len(matched):
-                        return matched, fuzzy, corrected
+                    found = match(postings, fuzzy, ALL, allowed)
+                    if len(found):
+                        return np.union1d(matched, found), fuzzy, None if len(matched) else corrected
+            if len(matched):
+                return matched, plan, None
         return matched, plan, None
 
     def _cache_get(self, key: tuple) -> dict | None:

@@ -16,7 +16,9 @@ import numpy as np
 from .postings import Postings
 from .querytext import Clause, ParsedQuery
 
-K1, B = 1.2, 0.75
+K1 = 1.2
+B = 0.75        # body length normalization
+TITLE_B = 0.3   # titles that run on into the lead must not lose to short ones
 TITLE_BOOST = 3.0
 TYPED_ACCENT_BOOST = 2.0     # the user typed these accents: respect them
 RESTORED_ACCENT_BOOST = 1.0  # accents the corpus model restored for an unaccented word
@@ -72,9 +74,17 @@ def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
         if accented:
             _add_field_scores(postings, total, fields, "", accented, boost)
     for first, second in pairwise(words):
-        ids, values = _bm25(postings, "title_p", f"{first.folded}_{second.folded}")
-        total[ids] += PAIR_BOOST * TITLE_BOOST * values
+        for a, b, weight in _pair_variants(plan, first.folded, second.folded):
+            ids, values = _bm25(postings, "title_p", f"{a}_{b}")
+            total[ids] += weight * PAIR_BOOST * TITLE_BOOST * values
     return total[docnums]
+
+
+def _pair_variants(plan: Plan, first: str, second: str) -> list[tuple[str, str, float]]:
+    """Return the pairs to reward for two adjacent words, corrections weighted down."""
+    firsts = [(first, 1.0)] + [(a, TYPO_BOOST) for a in plan.expansions.get(first, [])]
+    seconds = [(second, 1.0)] + [(b, TYPO_BOOST) for b in plan.expansions.get(second, [])]
+    return [(a, b, min(wa, wb)) for a, wa in firsts for b, wb in seconds]
 
 
 def rerank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray) -> None:
@@ -83,10 +93,10 @@ def rerank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarr
     if len(words) < 2 or not len(docnums):
         return
     top = np.argsort(-scores, kind="stable")[:RERANK_DEPTH]
-    for first, second in pairwise(words):
-        together = postings.in_sequence("body_f", [first.folded, second.folded], docnums[top])
-        bonus = PAIR_BOOST * (_idf(postings, "body_f", first.folded)
-                              + _idf(postings, "body_f", second.folded)) / 2
+    folded = [plan.expansions.get(w.folded, [w.folded])[0] for w in words]
+    for first, second in pairwise(folded):
+        together = postings.in_sequence("body_f", [first, second], docnums[top])
+        bonus = PAIR_BOOST * (_idf(postings, "body_f", first) + _idf(postings, "body_f", second)) / 2
         scores[top[together]] += bonus
 
 
@@ -125,7 +135,8 @@ def _bm25(postings: Postings, field: str, text: str) -> tuple[np.ndarray, np.nda
     if not len(ids):
         return ids, frequencies
     lengths, average = postings.lengths(field)
-    norm = K1 * (1 - B + B * lengths[ids] / average)
+    b = TITLE_B if field.startswith("title") else B
+    norm = K1 * (1 - b + b * lengths[ids] / average)
     return ids, _idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norm)
 
 
@@ -140,7 +151,7 @@ def _clause_ids(postings: Postings, plan: Plan, clause: Clause) -> np.ndarray:
     if clause.phrase and plan.phrase_docs is not None:
         return plan.phrase_docs(clause)
     word = clause.words[0]
-    texts = [word.folded] + plan.expansions.get(word.folded, [])
+    texts = [word.folded, *plan.expansions.get(word.folded, [])]
     if clause is plan.parsed.groups[-1][-1] and plan.parsed.open_ended:
         texts += plan.completions
     return _union(postings, [(name + "_f", t) for name in _fields(clause) for t in texts])

@@ -39,18 +39,23 @@ def spell(parsed: ParsedQuery, model) -> Spelling:
 
 
 def typo_expansions(parsed: ParsedQuery, model) -> tuple[dict[str, list[str]], str | None]:
-    """Return folded alternatives for long words and the accented text they suggest."""
+    """Return known alternatives for words the corpus does not know, and the text searched.
+
+    Known words are never expanded; the text shown ("Đang hiển thị kết quả cho ...") is
+    the query with each unknown word replaced by its likeliest alternative, accented.
+    """
     if model is None:
         return {}, None
     expansions = {}
     for word in parsed.words:
-        if len(word.folded) >= MIN_TYPO_LENGTH:
-            alternatives = [a for a in model.expand_typo(word.folded) if a != word.folded]
-            if alternatives:
-                expansions[word.folded] = alternatives
+        alternatives = [a for a in model.expand_typo(word.folded) if a != word.folded]
+        if alternatives:
+            expansions[word.folded] = alternatives
     if not expansions:
         return {}, None
-    return expansions, model.suggest(" ".join(w.typed for w in parsed.words))
+    searched = " ".join(expansions[w.folded][0] if w.folded in expansions else w.typed
+                        for w in parsed.words)
+    return expansions, model.restore(searched) or searched
 
 
 def _aligned(text: str | None, count: int) -> list[str] | None:

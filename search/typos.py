@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-# Shorter syllables have too many one-edit neighbours ("tin" -> tan, tim, tín...).
-MIN_TYPO_LENGTH = 4
-# Neighbours must share this prefix: "tinh" may become "tinhh" or "tình", never linh, minh, kinh.
-SHARED_PREFIX = 2
+# Shorter strings have too many one-edit neighbours to guess from.
+MIN_TYPO_LENGTH = 3
 
 
 def edits1(word: str) -> set[str]:
@@ -40,20 +38,23 @@ def known_edits(word: str, known: Container[str]) -> list[str]:
 
 def typo_expansions(syllable: str, known: Container[str], frequency: Callable[[str], int],
                     limit: int = 5) -> list[str]:
-    """Return at most `limit` known neighbours of a long folded syllable, most frequent first.
+    """Return at most `limit` known neighbours of an unknown folded syllable, most frequent first.
 
-    >>> counts = {"tinh": 9, "tich": 5, "linh": 8, "minh": 7, "tinhh": 1}
+    A syllable the corpus knows is never expanded: "tinh" never floods into linh, minh,
+    kinh. An edit may be anywhere: typos in the first letters are common on phones.
+
+    >>> counts = {"tinh": 9, "tich": 5, "linh": 8, "minh": 7}
     >>> typo_expansions("tinh", counts, counts.get)
-    ['tich', 'tinhh']
-    >>> typo_expansions("tin", counts, counts.get)
     []
+    >>> typo_expansions("tnh", counts, counts.get)
+    ['tinh']
+    >>> typo_expansions("xinhh", counts, counts.get), typo_expansions("ab", counts, counts.get)
+    ([], [])
     """
     syllable = syllable.lower()
-    if len(syllable) < MIN_TYPO_LENGTH or not syllable.isalpha():
+    if len(syllable) < MIN_TYPO_LENGTH or not syllable.isalpha() or syllable in known:
         return []
-    prefix = syllable[:SHARED_PREFIX]
-    found = [w for w in known_edits(syllable, known) if w.startswith(prefix)]
-    return _most_frequent(found, frequency)[:max(limit, 0)]
+    return _most_frequent(known_edits(syllable, known), frequency)[:max(limit, 0)]
 
 
 def _most_frequent(words: Iterable[str], frequency: Callable[[str], int]) -> list[str]:
