@@ -61,9 +61,10 @@ class SearchIndex:
     def article(self, doc_id: str, q: str | None = None) -> dict:
         """Return one stored article, the query's words marked in title and body."""
         generation = self._current()
-        fields = generation.searcher().document(id=doc_id)
-        if fields is None:
+        docnum = generation.postings.find("id", doc_id)
+        if docnum is None:
             raise DocumentNotFound(doc_id)
+        fields = generation.postings.stored(docnum)
         highlighter = Highlighter()
         if q:
             parsed = parse_query(q, self.max_query_length)
@@ -122,9 +123,8 @@ class SearchIndex:
             rerank(generation.postings, plan, matched, scores)
         order = _order(matched, scores, generation.timestamps, request.sort)
         page = order[request.offset:request.offset + request.hits_per_page]
-        searcher = generation.searcher()
         highlighter = _highlighter(parsed, plan, spelling)
-        hits = [hit_dict(searcher.stored_fields(int(matched[i])), highlighter,
+        hits = [hit_dict(generation.postings.stored(int(matched[i])), highlighter,
                          None if scores is None or request.sort == "date" else float(scores[i]))
                 for i in page]
         return result_dict(request, hits, len(matched), generation.count_facets(matched),

@@ -54,6 +54,16 @@ class Postings:
                 self._cached_bytes -= ids.nbytes + weights.nbytes
         return found
 
+    def stored(self, docnum: int) -> dict:
+        """Return the stored fields of a document."""
+        with self.read_lock:
+            return self.reader.stored_fields(docnum)
+
+    def find(self, field: str, text: str) -> int | None:
+        """Return the number of the live document whose field holds the term, if any."""
+        ids, _ = self.term(field, text)
+        return int(ids[0]) if len(ids) else None
+
     def lengths(self, field: str) -> tuple[np.ndarray, float]:
         """Return every document's length in a field and the average length."""
         found = self._lengths.get(field)
