@@ -25,7 +25,7 @@ RESTORED_ACCENT_BOOST = 1.0  # accents the corpus model restored for an unaccent
 PAIR_BOOST = 1.5             # adjacent words in order
 PREFIX_BOOST = 0.3           # completions of a word still being typed
 TYPO_BOOST = 0.8             # corrections of a misspelt word
-RERANK_DEPTH = 30            # pages checked for adjacent words in the body
+RERANK_DEPTH = 20            # pages checked for adjacent words in the body
 
 ALL, MOST, ANY = "all", "most", "any"
 
