@@ -116,7 +116,7 @@ class SearchIndex:
         allowed = generation.allowed(request.locality, request.year)
         spelling = spell(parsed, generation.accent_model)
         if parsed.is_empty:
-            matched, scores, plan = np.flatnonzero(allowed), None, Plan(parsed)
+            matched, scores, plan, corrected = np.flatnonzero(allowed), None, Plan(parsed), None
         else:
             matched, plan, corrected = self._match(generation, parsed, spelling, allowed)
             scores = score(generation.postings, plan, matched)
@@ -128,7 +128,7 @@ class SearchIndex:
                          None if scores is None or request.sort == "date" else float(scores[i]))
                 for i in page]
         return result_dict(request, hits, len(matched), generation.count_facets(matched),
-                           spelling.suggestion, None if parsed.is_empty else corrected)
+                           spelling.suggestion, corrected)
 
     def _match(self, generation: Generation, parsed: ParsedQuery, spelling: Spelling,
                allowed: np.ndarray) -> tuple[np.ndarray, Plan, str | None]:
