@@ -6,7 +6,7 @@ import gzip
 from collections.abc import Iterable
 from pathlib import Path
 
-PAGE_SUFFIXES = {".html", ".htm", ".txt"}
+from .sources import PAGE_SUFFIXES
 
 
 def estimate_pages(paths: Iterable[Path]) -> int | None:
@@ -23,7 +23,7 @@ def estimate_pages(paths: Iterable[Path]) -> int | None:
 def _count(path: Path) -> int:
     """Count the pages of one corpus path."""
     if path.is_dir():
-        return sum(1 for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES)
+        return sum(1 for p in path.rglob("*") if p.name.lower().endswith(PAGE_SUFFIXES))
     if path.name.endswith(".jsonl.gz"):
         with gzip.open(path, "rb") as handle:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
