@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from indexer.boilerplate import (
@@ -49,6 +49,7 @@ class Article:
     source: str | None = None
     url: str | None = None
     removed: list[str] = field(default_factory=list)
+    fingerprint: str = ""  # of the input it was extracted from
 
     def to_dict(self) -> dict:
         """Return the fields in the order `vpsearch extract --json` prints them."""
@@ -184,11 +185,32 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def iter_articles(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Skipped]:
-    """Yield every article (or skip record) found in files, folders (recursive: .html .htm .txt), .jsonl and .jsonl.gz dumps."""
+@dataclass
+class Unchanged:
+    """A document whose input is the same as when it was last indexed: not extracted."""
+
+    id: str
+    path: str
+    fingerprint: str
+
+
+def iter_articles(paths: Iterable[str | os.PathLike],
+                  unchanged: Callable[[str, str], bool] | None = None
+                  ) -> Iterator[Article | Skipped | Unchanged]:
+    """Yield every article (or skip record) found in files, folders (recursive: .html .htm .txt),
+    .jsonl and .jsonl.gz dumps; documents for which unchanged(id, fingerprint) is true are
+    yielded as Unchanged without being extracted."""
     learner, seen = SiteLearner(), {}
     for batch in _batches(iter_documents(paths), BATCH):
-        drafts = [item if isinstance(item, Skipped) else _draft(item) for item in batch]
+        todo = []
+        for item in batch:
+            fingerprint = item.fingerprint() if isinstance(item, Document) and unchanged else ""
+            if fingerprint and unchanged(item.id, fingerprint):
+                seen[item.id] = seen.get(item.id, 0) + 1
+                yield Unchanged(item.id, item.path, fingerprint)
+            else:
+                todo.append(item)
+        drafts = [item if isinstance(item, Skipped) else _draft(item) for item in todo]
         for draft in drafts:
             if isinstance(draft, _Draft):
                 learner.observe(draft.doc.group, draft.lines)
@@ -200,4 +222,5 @@ def iter_articles(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Skip
             item = _finish(draft, lambda line, g=group: learner.is_furniture(g, line))
             if isinstance(item, Article):
                 _unique(item, seen)
+                item.fingerprint = draft.doc.fingerprint()
             yield item

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -21,7 +20,7 @@ from search.errors import SearchError
 from search.schema import build_schema, index_fields
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
 
-from .articles import Article, Skipped, iter_articles
+from .articles import Article, Skipped, Unchanged, iter_articles
 from .generations import (
     link_files,
     new_workspace,
@@ -122,11 +121,16 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
 
 
 def _changes(corpus, old_hashes: dict, hashes: dict, report: BuildReport, progress: bool):
-    """Yield (article, is_new) for every new or changed article; count the rest."""
+    """Yield (article, is_new) for every new or changed article; count the rest.
+
+    Documents whose input fingerprint is in the last manifest are not even extracted.
+    """
     bar = tqdm(total=estimate_pages(corpus) if progress else None, unit="page",
                disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    known = (lambda doc_id, fingerprint: old_hashes.get(doc_id) == fingerprint) \
+        if old_hashes else None
     with bar:
-        for item in iter_articles(corpus):
+        for item in iter_articles(corpus, known):
             bar.update(1)
             if isinstance(item, Skipped):
                 report.skipped.append(item)
@@ -134,9 +138,9 @@ def _changes(corpus, old_hashes: dict, hashes: dict, report: BuildReport, progre
             if item.id in hashes:
                 report.skipped.append(Skipped(item.path, f"duplicate id {item.id!r}"))
                 continue
-            digest = hashes[item.id] = _content_hash(item)
+            hashes[item.id] = item.fingerprint
             previous = old_hashes.get(item.id)
-            if previous == digest:
+            if isinstance(item, Unchanged) or previous == item.fingerprint:
                 report.unchanged += 1
                 continue
             report.added += previous is None
@@ -163,17 +167,6 @@ def _document(article: Article) -> dict:
     return {"id": article.id, "title": article.title, "body": article.body,
             "url": article.url, "date": article.date, "author": article.author,
             "locality": article.locality, "source": article.source, "path": article.path}
-
-
-def _content_hash(article: Article) -> str:
-    """Return a digest of everything indexed about an article but its line in a dump."""
-    document = _document(article)
-    # "news.jsonl:42" hashes as "news.jsonl": deleting line 1 must not rewrite lines 2..n.
-    file, _, line = document["path"].rpartition(":")
-    if file and line.isdigit():
-        document["path"] = file
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _check_count(index, expected: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import unicodedata
@@ -37,6 +38,20 @@ class Document:
     html: str | None = None
     meta: dict = field(default_factory=dict)
     group: str = ""
+
+    def fingerprint(self) -> str:
+        """Return a digest of everything extraction reads, but a dump's line number.
+
+        A reindex skips extracting documents whose fingerprint it has seen; deleting line 1
+        of a dump must not make lines 2..n look changed.
+        """
+        file, _, line = self.path.rpartition(":")
+        where = file if file and line.isdigit() else self.path
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (self.id, where, self.text or "", self.html or "",
+                     json.dumps(self.meta, sort_keys=True, ensure_ascii=False)):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
 
 
 def _megabytes(size: int) -> str:

@@ -128,6 +128,16 @@ def test_unchanged_pages_are_left_untouched(index_dir, corpus):
                          if p.suffix == ".seg"} == segments
 
 
+def test_unchanged_pages_are_not_even_extracted(index_dir, corpus, monkeypatch):
+    import indexer.articles
+
+    extracted = []
+    draft = indexer.articles._draft
+    monkeypatch.setattr(indexer.articles, "_draft", lambda doc: extracted.append(doc.id) or draft(doc))
+    report = build_index([corpus], index_dir)
+    assert extracted == [] and report.unchanged == report.documents > 0
+
+
 def test_full_rebuild_reindexes_everything(index_dir, corpus):
     report = build_index([corpus], index_dir, full=True, procs=2)
     assert (report.added, report.updated, report.deleted, report.unchanged) == (12, 0, 0, 0)
