@@ -232,6 +232,10 @@ class AccentModel:
         t = self.tables
         return typo_expansions(folded_syllable, t.fold_ids, t.fold_count, limit)
 
+    def knows(self, folded: str) -> bool:
+        """Tell whether a folded word was seen as a word in the corpus."""
+        return folded in self.tables.fold_ids
+
     def _known(self, word: str) -> bool:
         """Tell whether a normalized word (or its folded form, if unaccented) was seen."""
         if has_accents(word):

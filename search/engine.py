@@ -25,7 +25,8 @@ from .store import current_name
 
 GENERATIONS_KEPT = 2
 MIN_PREFIX_LENGTH = 2
-MAX_COMPLETIONS = 8
+MAX_COMPLETIONS = 6
+PHRASE_CHECKS = 400
 
 
 class SearchIndex:
@@ -121,7 +122,8 @@ class SearchIndex:
             matched, plan, corrected = self._match(generation, parsed, spelling, allowed)
             scores = score(generation.postings, plan, matched)
             rerank(generation.postings, plan, matched, scores)
-        order = _order(matched, scores, generation.timestamps, request.sort)
+        order = _order(matched, scores, generation.timestamps, request.sort,
+                       request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
         highlighter = _highlighter(parsed, plan, spelling)
         hits = [hit_dict(generation.postings.stored(int(matched[i])), highlighter,
@@ -134,7 +136,9 @@ class SearchIndex:
                allowed: np.ndarray) -> tuple[np.ndarray, Plan, str | None]:
         """Find the matching documents, relaxing the query until something matches."""
         postings = generation.postings
-        plan = Plan(parsed, spelling.restored, completions=_completions(postings, parsed),
+        completions, in_body = _completions(postings, parsed, generation.accent_model)
+        plan = Plan(parsed, spelling.restored, completions=completions,
+                    completions_in_body=in_body,
                     phrase_docs=lambda clause: _phrase_docs(postings, clause))
         for mode in _modes(len(parsed.groups)):
             matched = match(postings, plan, mode, allowed)
@@ -173,46 +177,81 @@ def open_index(index_dir: str | Path, **options) -> SearchIndex:
 
 
 def _order(matched: np.ndarray, scores: np.ndarray | None, timestamps: np.ndarray,
-           sort: str) -> np.ndarray:
-    """Return positions into matched, best first (or newest first), ties by document."""
-    if scores is None or sort == "date":
-        return np.lexsort((matched, -timestamps[matched]))
-    return np.lexsort((matched, -scores))
+           sort: str, needed: int) -> np.ndarray:
+    """Return positions into matched of the first `needed`, best (or newest) first.
+
+    Ties are broken by document number; only the values that can reach the page are
+    sorted, but every tie at the cut is kept so pages never depend on the cut.
+    """
+    keys = -timestamps[matched].astype(np.float64) if scores is None or sort == "date" \
+        else -scores.astype(np.float64)
+    candidates = np.arange(len(matched))
+    if len(matched) > 4 * needed:
+        cut = np.partition(keys, needed - 1)[needed - 1]
+        candidates = np.flatnonzero(keys <= cut)
+    order = np.lexsort((matched[candidates], keys[candidates]))
+    return candidates[order][:needed]
 
 
-def _completions(postings: Postings, parsed: ParsedQuery) -> list[str]:
-    """Return the commonest words the last word may be the start of, while typing."""
+def _completions(postings: Postings, parsed: ParsedQuery, model) -> tuple[list[str], bool]:
+    """Return the commonest words the last word may be the start of, while typing, and
+    whether to look for them in bodies too.
+
+    An accented word is taken as typed. A word the corpus knows ("tra" of "Nha Trang") is
+    completed in titles only: completing it in bodies too cost a dozen long posting reads
+    per query at 100k articles.
+    """
     if not parsed.open_ended or not parsed.words or parsed.words[-1].accented:
-        return []  # an accented word is a whole syllable, not the start of one
+        return [], False
     prefix = parsed.words[-1].folded
+    in_body = model is None or not model.knows(prefix)
     if len(prefix) < MIN_PREFIX_LENGTH:
-        return []
+        return [], False
+    field = "body_f" if in_body else "title_f"
     found = []
     with postings.read_lock:
-        for raw in postings.reader.expand_prefix("body_f", prefix):
+        for raw in postings.reader.expand_prefix(field, prefix):
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if text != prefix:
-                found.append((postings.reader.doc_frequency("body_f", text), text))
+                found.append((postings.reader.doc_frequency(field, text), text))
             if len(found) >= 2000:
                 break
     found.sort(key=lambda pair: (-pair[0], pair[1]))
-    typed = len(postings.term("body_f", prefix)[0])
-    if not found or typed >= found[0][0]:
-        return []  # a common word as typed ("tinh", "an") is taken as finished
-    return [text for _, text in found[:MAX_COMPLETIONS]]
+    if not found:
+        return [], False
+    return [text for _, text in found[:MAX_COMPLETIONS]], in_body
 
 
 def _phrase_docs(postings: Postings, clause) -> np.ndarray:
-    """Return the documents holding a quoted phrase in the clause's fields."""
+    """Return the documents holding a quoted phrase in the clause's fields.
+
+    Positions are checked for at most PHRASE_CHECKS pages holding every word, those
+    where the words are most frequent: "hà nội" is in thousands of pages and checking
+    them all took most of a second at 30k articles.
+    """
     words = [w.folded for w in clause.words]
     fields = ["title_f"] if clause.field == "title" else ["title_f", "body_f"]
     found = []
     for field in fields:
         candidates = reduce(np.intersect1d, [postings.term(field, w)[0] for w in words])
         if len(words) > 1 and len(candidates):
+            candidates = _likeliest(postings, field, words, candidates)
             candidates = candidates[postings.in_sequence(field, words, candidates)]
         found.append(candidates)
     return np.union1d(*found) if len(found) > 1 else found[0]
+
+
+def _likeliest(postings: Postings, field: str, words: list[str],
+               candidates: np.ndarray) -> np.ndarray:
+    """Return, in document order, the PHRASE_CHECKS candidates where the words occur most."""
+    if len(candidates) <= PHRASE_CHECKS:
+        return candidates
+    weight = np.zeros(postings.size, dtype=np.float32)
+    for word in words:
+        ids, frequencies = postings.term(field, word)
+        weight[ids] += frequencies
+    best = np.argpartition(-weight[candidates], PHRASE_CHECKS - 1)[:PHRASE_CHECKS]
+    return np.sort(candidates[best])
 
 
 def _modes(groups: int) -> list[str]:

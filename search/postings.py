@@ -22,7 +22,7 @@ _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float
 class Postings:
     """Array views of a Whoosh index reader, cached per term; share between threads."""
 
-    def __init__(self, reader, cache_bytes: int = 48 << 20) -> None:
+    def __init__(self, reader, cache_bytes: int = 96 << 20) -> None:
         self.reader = reader
         self.leaves = reader.leaf_readers()
         self.size = reader.doc_count_all()

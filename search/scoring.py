@@ -38,6 +38,7 @@ class Plan:
     restored: dict[int, str] = field(default_factory=dict)
     expansions: dict[str, list[str]] = field(default_factory=dict)
     completions: list[str] = field(default_factory=list)
+    completions_in_body: bool = True
     phrase_docs: Callable[[Clause], np.ndarray] | None = None
 
 
@@ -48,7 +49,7 @@ def match(postings: Postings, plan: Plan, mode: str, allowed: np.ndarray) -> np.
     for group in groups:
         hit = np.zeros(postings.size, dtype=bool)
         for clause in group:
-            hit[_clause_ids(postings, plan, clause)] = True
+            _mark_clause(hit, postings, plan, clause)
         counts += hit
     needed = {ALL: len(groups), MOST: max(1, len(groups) - 1), ANY: 1}[mode]
     keep = (counts >= needed) & allowed
@@ -66,10 +67,12 @@ def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
         fields = _fields(clause)
         variants = [(word.folded, 1.0)]
         variants += [(alt, TYPO_BOOST) for alt in plan.expansions.get(word.folded, [])]
-        if position == last and plan.parsed.open_ended:
-            variants += [(c, PREFIX_BOOST) for c in plan.completions]
         for text, weight in variants:
             _add_field_scores(postings, total, fields, "_f", text, weight)
+        if position == last and plan.parsed.open_ended:
+            for text in plan.completions:
+                _add_field_scores(postings, total, _completion_fields(plan, clause), "_f",
+                                  text, PREFIX_BOOST)
         accented, boost = _accent(word, position, plan.restored)
         if accented:
             _add_field_scores(postings, total, fields, "", accented, boost)
@@ -146,15 +149,25 @@ def _idf(postings: Postings, field: str, text: str) -> float:
     return float(np.log(1 + (postings.size - frequency + 0.5) / (frequency + 0.5)))
 
 
-def _clause_ids(postings: Postings, plan: Plan, clause: Clause) -> np.ndarray:
-    """Return the documents matching one clause in the folded fields."""
+def _mark_clause(hit: np.ndarray, postings: Postings, plan: Plan, clause: Clause) -> None:
+    """Set hit for the documents matching one clause in the folded fields."""
     if clause.phrase and plan.phrase_docs is not None:
-        return plan.phrase_docs(clause)
+        hit[plan.phrase_docs(clause)] = True
+        return
     word = clause.words[0]
     texts = [word.folded, *plan.expansions.get(word.folded, [])]
+    for name in _fields(clause):
+        for text in texts:
+            hit[postings.term(name + "_f", text)[0]] = True
     if clause is plan.parsed.groups[-1][-1] and plan.parsed.open_ended:
-        texts += plan.completions
-    return _union(postings, [(name + "_f", t) for name in _fields(clause) for t in texts])
+        for name in _completion_fields(plan, clause):
+            for text in plan.completions:
+                hit[postings.term(name + "_f", text)[0]] = True
+
+
+def _completion_fields(plan: Plan, clause: Clause) -> list[str]:
+    """Return the fields where completions of the last word are looked for."""
+    return _fields(clause) if plan.completions_in_body else ["title"]
 
 
 def _excluded_ids(postings: Postings, plan: Plan, clause: Clause) -> np.ndarray:
