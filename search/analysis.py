@@ -11,7 +11,7 @@ from unidecode import unidecode
 from whoosh.analysis import Filter, Token, Tokenizer
 
 # Bump when analysis changes what is indexed: the index must then be rebuilt.
-ANALYZER_VERSION = "vi-2"
+ANALYZER_VERSION = "vi-3"
 
 # Letters plus combining marks, so NFD text stays one token per syllable.
 WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")

@@ -20,9 +20,11 @@ def build_schema() -> Schema:
         title_f=TEXT(analyzer=folded_analyzer(), phrase=True),
         title_p=TEXT(analyzer=pair_analyzer(), phrase=False),
         body=TEXT(analyzer=accented_field_analyzer(), stored=True, phrase=False),
-        # Body pairs would multiply the vocabulary (65k terms per 300 articles, each costly
-        # to commit in Whoosh): body adjacency uses the folded field's positions instead.
-        body_f=TEXT(analyzer=folded_analyzer(), phrase=True),
+        # Positions live in a field of their own: reading a term's postings to score it
+        # would otherwise unpickle every position of every block (the top of the query
+        # profile at 30k articles). body_pos is read only to check adjacency and phrases.
+        body_f=TEXT(analyzer=folded_analyzer(), phrase=False),
+        body_pos=TEXT(analyzer=folded_analyzer(), phrase=True),
         url=STORED(),
         date=STORED(),
         author=STORED(),
@@ -40,7 +42,7 @@ def index_fields(doc: dict) -> dict:
     date = doc.get("date") or None
     fields = {name: doc[name] for name in DOCUMENT_FIELDS if doc.get(name)}
     fields.update(title=title, title_f=title, title_p=title,
-                  body=body, body_f=body,
+                  body=body, body_f=body, body_pos=body,
                   year=date[:4] if date and date[:4].isdigit() else "",
                   locality=doc.get("locality") or "",
                   timestamp=_timestamp(date))
