@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from .analysis import normalize_word, tokenize
 from .querytext import ParsedQuery
 
-MIN_TYPO_LENGTH = 4
-
 
 @dataclass
 class Spelling:
