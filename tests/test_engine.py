@@ -192,7 +192,7 @@ def test_misspelt_query_is_retried_and_says_so(ranking_index):
     assert result["correctedQuery"] == "văn phòng tỉnh ủy"
 
 
-def test_short_words_are_never_fuzzed(ranking_index):
+def test_known_words_are_never_fuzzed(ranking_index):
     result = search(ranking_index, "tinh")
     assert result["correctedQuery"] is None
     for hit in result["hits"]:
