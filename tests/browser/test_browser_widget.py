@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
+README = Path(__file__).resolve().parents[2] / "README.md"
+README_HOST = "http://127.0.0.1:8000"
+
+
+def readme_snippet() -> str:
+    """Return the embed snippet exactly as README.md gives it, as a format string."""
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"## Embed this search.*?```html\n(.*?)```", text, re.S).group(1)
+    block = block.replace("{", "{{").replace("}", "}}").replace(README_HOST, "{server}")
+    return block.replace("<vp-search ", "<vp-search {extra}", 1)
+
+
 SNIPPET = """<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Trang của đối tác</title></head>
 <body>
 <h1>Trang của đối tác</h1>
-<script src="{server}/embed.js" defer></script>
-<vp-search endpoint="{server}" {extra}placeholder="Tìm bài viết">
-  <form action="{server}/search" method="get">
-    <label>Tìm bài viết <input type="search" name="q"></label>
-    <button type="submit">Tìm</button>
-  </form>
-</vp-search>
-{body}</body></html>
+""" + readme_snippet() + """{body}</body></html>
 """
 FRAMES = """<iframe title="Kết quả tìm kiếm" src="{server}/embed?q=van+phong" width="400" height="300"></iframe>
 <iframe title="Trang bị chặn" src="{server}/search?q=van+phong" width="400" height="300"></iframe>
