@@ -6,7 +6,7 @@ import gzip
 from collections.abc import Iterable
 from pathlib import Path
 
-from .sources import PAGE_SUFFIXES
+from .sources import DUMP_SUFFIXES, PAGE_SUFFIXES
 
 
 def estimate_pages(paths: Iterable[Path]) -> int | None:
@@ -24,10 +24,8 @@ def _count(path: Path) -> int:
     """Count the pages of one corpus path."""
     if path.is_dir():
         return sum(1 for p in path.rglob("*") if p.name.lower().endswith(PAGE_SUFFIXES))
-    if path.name.endswith(".jsonl.gz"):
-        with gzip.open(path, "rb") as handle:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    if path.suffix == ".jsonl":
-        with open(path, "rb") as handle:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return 1
+    if not path.name.lower().endswith(DUMP_SUFFIXES):
+        return 1
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))

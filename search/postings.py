@@ -77,17 +77,13 @@ class Postings:
 
     def column(self, field: str) -> list:
         """Return a sortable column's value for every document number."""
-        values = []
+        values: list = []
         with self.read_lock:
-            return self._column(field, values)
-
-    def _column(self, field: str, values: list) -> list:
-        """Collect a column's values from every segment."""
-        for leaf, _ in self.leaves:
-            if leaf.has_column(field):
-                values.extend(leaf.column_reader(field, translate=True))
-            else:
-                values.extend([None] * leaf.doc_count_all())
+            for leaf, _ in self.leaves:
+                if leaf.has_column(field):
+                    values.extend(leaf.column_reader(field, translate=True))
+                else:
+                    values.extend([None] * leaf.doc_count_all())
         return values
 
     def in_sequence(self, field: str, words: list[str], docnums: np.ndarray) -> np.ndarray:
