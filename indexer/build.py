@@ -19,6 +19,7 @@ from search.analysis import ANALYZER_VERSION
 from search.errors import SearchError
 from search.schema import build_schema, index_fields
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
+from search.termarrays import write_term_arrays
 
 from .articles import Article, Skipped, Unchanged, iter_articles
 from .generations import (
@@ -115,6 +116,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
                           "the served index is unchanged. Check the --corpus paths.")
     _check_count(index, len(hashes))
+    write_term_arrays(workspace)
     report.documents = len(hashes)
     _save_side_files(workspace, hashes, AccentModel(Tables.freeze(unigrams, bigrams)), report)
     return report

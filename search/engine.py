@@ -208,14 +208,7 @@ def _completions(postings: Postings, parsed: ParsedQuery, model) -> tuple[list[s
     if len(prefix) < MIN_PREFIX_LENGTH:
         return [], False
     field = "body_f" if in_body else "title_f"
-    found = []
-    with postings.read_lock:
-        for raw in postings.reader.expand_prefix(field, prefix):
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if text != prefix:
-                found.append((postings.reader.doc_frequency(field, text), text))
-            if len(found) >= 2000:
-                break
+    found = [(count, text) for count, text in postings.expand(field, prefix) if text != prefix]
     found.sort(key=lambda pair: (-pair[0], pair[1]))
     if not found:
         return [], False

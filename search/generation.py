@@ -22,6 +22,7 @@ class Generation:
 
     def __init__(self, folder: Path, index_dir: Path) -> None:
         self.folder = folder
+        self.index_dir = index_dir
         self.name = folder.name
         self.meta = read_meta(folder)
         found = self.meta.get("analyzer", "unknown")
@@ -41,7 +42,10 @@ class Generation:
         One Whoosh reader maps and touches its segment files (136 MB at 10k articles);
         a searcher per thread multiplied that by the threads of a worker.
         """
-        return Postings(self.index.reader())
+        try:
+            return Postings(self.index.reader(), self.folder)
+        except (OSError, ValueError) as error:  # posting arrays missing or damaged
+            raise IndexMissing(self.index_dir) from error
 
     @cached_property
     def documents(self) -> int:

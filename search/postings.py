@@ -1,19 +1,22 @@
-"""Posting lists, field lengths and facet columns of one generation as numpy arrays.
+"""Posting lists, positions, field lengths and facet columns of one generation as numpy arrays.
 
 Whoosh's matchers walk postings one document at a time in Python, which costs seconds
-per query at 10k articles; reading each term's postings once, block by block, into
-arrays (cached) lets numpy do the matching, scoring and counting.
+per query at 10k articles. The postings of the matched and scored fields come from the
+flat arrays written beside each segment at reindex (termarrays), cached per term, so
+numpy does the matching, scoring, phrase checks and counting.
 """
 
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
+
+from .termarrays import ARRAY_FIELDS, TermArrays, posting_blocks, raw_postings, segment_file
 
 EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -22,12 +25,13 @@ _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float
 class Postings:
     """Array views of a Whoosh index reader, cached per term; share between threads."""
 
-    def __init__(self, reader, cache_bytes: int = 96 << 20) -> None:
+    def __init__(self, reader, folder: Path, cache_bytes: int = 96 << 20) -> None:
         self.reader = reader
         self.leaves = reader.leaf_readers()
+        self.arrays = [TermArrays(segment_file(folder, leaf)) for leaf, _ in self.leaves]
         self.size = reader.doc_count_all()
         self.live = self._live_mask()
-        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
@@ -37,22 +41,7 @@ class Postings:
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (document numbers, term frequencies) of a term, deleted documents removed."""
-        key = (field, text)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
-        with self.read_lock:
-            found = self._read_term(field, text)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = found
-                self._cached_bytes += found[0].nbytes + found[1].nbytes
-            while self._cached_bytes > self._cache_bytes and len(self._cache) > 1:
-                _, (ids, weights) = self._cache.popitem(last=False)
-                self._cached_bytes -= ids.nbytes + weights.nbytes
-        return found
+        return self._cached(("term", field, text), self._read_term)
 
     def stored(self, docnum: int) -> dict:
         """Return the stored fields of a document."""
@@ -86,26 +75,62 @@ class Postings:
                     values.extend([None] * leaf.doc_count_all())
         return values
 
+    def expand(self, field: str, prefix: str) -> list[tuple[int, str]]:
+        """Return (document count, term) of the field's terms that start with a prefix."""
+        counts: dict[str, int] = {}
+        for arrays in self.arrays:
+            for text, count in arrays.expand(field, prefix):
+                counts[text] = counts.get(text, 0) + count
+        return [(count, text) for text, count in counts.items()]
+
     def in_sequence(self, field: str, words: list[str], docnums: np.ndarray) -> np.ndarray:
         """Tell, for each document, whether the words stand side by side, in order, in the field."""
+        docnums = np.asarray(docnums, dtype=np.int64)
+        together = None
+        for shift, word in enumerate(words):
+            where, positions = self._positions_in(field, word, docnums)
+            # (document, position the sequence would start at) for this word
+            keys = where * (1 << 32) + positions - shift
+            together = keys if together is None else np.intersect1d(together, keys)
         found = np.zeros(len(docnums), dtype=bool)
-        with self.read_lock:
-            for leaf, offset in self.leaves:
-                local = sorted((int(d) - offset, i) for i, d in enumerate(docnums)
-                               if offset <= d < offset + leaf.doc_count_all())
-                if local and all((field, w) in leaf for w in words):
-                    matchers = [_raw_postings(leaf, field, w) for w in words]
-                    for docnum, index in local:
-                        found[index] = _in_sequence(matchers, docnum)
+        if together is not None:
+            found[np.unique(together >> 32)] = True
+        return found
+
+    def _positions_in(self, field: str, word: str, docnums: np.ndarray):
+        """Return (index into docnums, position) of every occurrence of a word in those documents."""
+        ids, starts, positions = self._cached(("positions", field, word), self._read_positions)
+        where = np.searchsorted(ids, docnums)
+        present = where < len(ids)
+        present[present] = ids[where[present]] == docnums[present]
+        chosen = where[present]
+        counts = starts[chosen + 1] - starts[chosen]
+        gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
+        gathered += np.arange(int(counts.sum()), dtype=np.int64)
+        return np.repeat(np.flatnonzero(present), counts), positions[gathered].astype(np.int64)
+
+    def _cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
+        """Return arrays from the LRU cache, reading and remembering them when absent."""
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        found = read(*key[1:])
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = found
+                self._cached_bytes += sum(part.nbytes for part in found)
+            while self._cached_bytes > self._cache_bytes and len(self._cache) > 1:
+                _, evicted = self._cache.popitem(last=False)
+                self._cached_bytes -= sum(part.nbytes for part in evicted)
         return found
 
     def _read_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Read a term's postings from every segment."""
+        """Read a term's postings from every segment: its arrays, or Whoosh's blocks."""
         ids, weights = [], []
-        for leaf, offset in self.leaves:
-            if (field, text) not in leaf:
-                continue
-            for block_ids, block_weights in _blocks(_raw_postings(leaf, field, text)):
+        for (leaf, offset), arrays in zip(self.leaves, self.arrays):
+            for block_ids, block_weights in self._segment_postings(leaf, arrays, field, text):
                 ids.append(block_ids + offset)
                 weights.append(block_weights)
         if not ids:
@@ -113,6 +138,29 @@ class Postings:
         all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
         keep = self.live[all_ids]
         return all_ids[keep], all_weights[keep]
+
+    def _segment_postings(self, leaf, arrays: TermArrays, field: str, text: str) -> list:
+        """Return a term's (ids, weights) parts in one segment."""
+        if field in ARRAY_FIELDS:
+            found = arrays.postings(field, text)
+            return [found] if found is not None else []
+        with self.read_lock:
+            if (field, text) not in leaf:
+                return []
+            return [block[:2] for block in posting_blocks(raw_postings(leaf, field, text))]
+
+    def _read_positions(self, field: str, word: str):
+        """Read a word's (document numbers, position offsets, positions) from every segment."""
+        ids, counts, positions = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
+        for (_, offset), arrays in zip(self.leaves, self.arrays):
+            found = arrays.postings(field, word)
+            if found is not None:
+                ids.append(found[0].astype(np.int64) + offset)
+                counts.append(found[1].astype(np.int64))
+                positions.append(arrays.positions(field, word))
+        starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))])
+        return (np.concatenate(ids), starts,
+                np.concatenate(positions) if positions else np.zeros(0, np.uint32))
 
     def _live_mask(self) -> np.ndarray:
         """Return True for every document number that is not deleted."""
@@ -132,50 +180,3 @@ class Postings:
         if column is None:
             return np.zeros(count, dtype=np.float32)
         return _BYTE_LENGTHS[np.fromiter(column, dtype=np.uint8, count=count)]
-
-
-def _raw_postings(leaf, field: str, text: str):
-    """Return a segment's leaf matcher for a term, without Whoosh's deletion filter.
-
-    Deleted documents are dropped through the live mask instead.
-    """
-    matcher = leaf.postings(field, text)
-    return getattr(matcher, "child", matcher)
-
-
-def _blocks(matcher):
-    """Yield (ids, weights) arrays of each posting block of a Whoosh leaf matcher."""
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        yield (np.asarray(matcher._ids, dtype=np.int32),
-               np.asarray(matcher._weights, dtype=np.float32))
-        matcher._next_block()
-
-
-def _in_sequence(matchers: list, docnum: int) -> bool:
-    """Tell whether the matchers' words follow each other somewhere in one document."""
-    positions = []
-    for matcher in matchers:
-        if not _seek(matcher, docnum):
-            return False
-        positions.append(set(matcher.value_as("positions")))
-    return any(all(start + k in later for k, later in enumerate(positions[1:], 1))
-               for start in positions[0])
-
-
-def _seek(matcher, target: int) -> bool:
-    """Move a Whoosh leaf matcher to a document by bisecting its block; tell if it is there.
-
-    Whoosh's own skip_to steps through a block one posting at a time.
-    """
-    if not matcher.is_active():
-        return False
-    if matcher.block_max_id() < target:
-        matcher._skip_to_block(lambda: matcher.block_max_id() < target)
-        if not matcher.is_active():
-            return False
-    if matcher._ids is None:
-        matcher._read_ids()
-    matcher._i = bisect_left(matcher._ids, target, matcher._i)
-    return matcher._ids[matcher._i] == target
