@@ -12,7 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
-from itertools import pairwise
+from itertools import pairwise, takewhile
+
+import numpy as np
 
 from .analysis import normalize_word
 
@@ -35,7 +37,24 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_FOLD_CODES = np.arange(0x1F00, dtype=np.uint32)
+_FOLD_CODES[list(_FOLD)] = [ord(base) for base in _FOLD.values()]
 _COMBINING = re.compile("[\u0300-\u036f]")
+_LETTER = re.compile(r"[^\W_]")
+
+
+def fold_chars(text: str) -> str:
+    """Fold each character of a text to its base letter, keeping every offset.
+
+    str.translate with a dict costs ~40 ns a character: most of a snippet's time.
+
+    >>> fold_chars("Đà Nẵng, HUẾ")
+    'da nang, hue'
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    folded = np.where(codes < len(_FOLD_CODES),
+                      _FOLD_CODES[np.minimum(codes, len(_FOLD_CODES) - 1)], codes)
+    return folded.astype("<u4").tobytes().decode("utf-32-le")
 
 
 @dataclass(frozen=True)
@@ -58,8 +77,7 @@ class Highlighter:
         if _COMBINING.search(text):
             found = _matches_in_decomposed(text, pattern)
         else:
-            found = [(m.start(), m.end(), m.group(0))
-                     for m in pattern.finditer(text.translate(_FOLD))]
+            found = _whole_words(pattern, fold_chars(text))
         if not self.preferred:
             return found
         forms = [normalize_word(text[s:e]) for s, e, _ in found]
@@ -67,15 +85,24 @@ class Highlighter:
         return [m for m, form in zip(found, forms) if m[2] not in present or form in self.preferred]
 
 
+def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]:
+    """Return the pattern's matches that start a word (the pattern checks where they end).
+
+    A look-behind in the pattern made the regex engine test it at every character.
+    """
+    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded)
+            if not (m.start() and _LETTER.match(folded, m.start() - 1))]
+
+
 @lru_cache(maxsize=512)
 def _pattern(words: frozenset[str], prefix: str | None) -> re.Pattern | None:
-    """Return the regular expression matching the words as whole words."""
+    """Return the regular expression matching the words, up to a word's end."""
     parts = sorted((re.escape(w) for w in words), key=len, reverse=True)
     if prefix:
         parts.append(re.escape(prefix) + r"[^\W_]*")
     if not parts:
         return None
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])")
+    return re.compile(r"(?:" + "|".join(parts) + r")(?![^\W_])")
 
 
 def _matches_in_decomposed(text: str, pattern: re.Pattern) -> list[tuple[int, int, str]]:
@@ -86,8 +113,8 @@ def _matches_in_decomposed(text: str, pattern: re.Pattern) -> list[tuple[int, in
             letters.append(char.translate(_FOLD))
             starts.append(index)
     starts.append(len(text))
-    return [(starts[m.start()], starts[m.end()], m.group(0))
-            for m in pattern.finditer("".join(letters))]
+    return [(starts[start], starts[end], word)
+            for start, end, word in _whole_words(pattern, "".join(letters))]
 
 
 def mark(text: str, highlighter: Highlighter) -> str:
@@ -127,7 +154,7 @@ def _best_start(text: str, found: list, size: int) -> int:
     best, best_score = found[0][0], -1
     lead = min(LEAD_CHARS, size // 4)
     for i, (start, _, _) in enumerate(found):
-        inside = [m for m in found[i:] if m[1] <= start + size - lead]
+        inside = list(takewhile(lambda m, limit=start + size - lead: m[1] <= limit, found[i:]))
         adjacent = sum(1 for a, b in pairwise(inside) if text[a[1]:b[0]].isspace())
         score = len({w for _, _, w in inside}) * 100 + adjacent * 30 + len(inside)
         if score > best_score:
