@@ -116,7 +116,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
                           "the served index is unchanged. Check the --corpus paths.")
     _check_count(index, len(hashes))
-    write_term_arrays(workspace)
+    write_term_arrays(workspace, procs)
     report.documents = len(hashes)
     _save_side_files(workspace, hashes, AccentModel(Tables.freeze(unigrams, bigrams)), report)
     return report

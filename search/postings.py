@@ -16,7 +16,14 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from .termarrays import ARRAY_FIELDS, TermArrays, posting_blocks, raw_postings, segment_file
+from .termarrays import (
+    ARRAY_FIELDS,
+    TermArrays,
+    decode_positions,
+    posting_blocks,
+    raw_postings,
+    segment_file,
+)
 
 EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -99,15 +106,17 @@ class Postings:
 
     def _positions_in(self, field: str, word: str, docnums: np.ndarray):
         """Return (index into docnums, position) of every occurrence of a word in those documents."""
-        ids, starts, positions = self._cached(("positions", field, word), self._read_positions)
+        ids, ends, values = self._cached(("values", field, word), self._read_values)
         where = np.searchsorted(ids, docnums)
         present = where < len(ids)
         present[present] = ids[where[present]] == docnums[present]
-        chosen = where[present]
-        counts = starts[chosen + 1] - starts[chosen]
-        gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
-        gathered += np.arange(int(counts.sum()), dtype=np.int64)
-        return np.repeat(np.flatnonzero(present), counts), positions[gathered].astype(np.int64)
+        rows, positions = [], []
+        for row in np.flatnonzero(present).tolist():
+            posting = int(where[row])
+            found = decode_positions(values[ends[posting]:ends[posting + 1]].tobytes())
+            rows.extend([row] * len(found))
+            positions.extend(found)
+        return np.array(rows, dtype=np.int64), np.array(positions, dtype=np.int64)
 
     def _cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
         """Return arrays from the LRU cache, reading and remembering them when absent."""
@@ -149,18 +158,18 @@ class Postings:
                 return []
             return [block[:2] for block in posting_blocks(raw_postings(leaf, field, text))]
 
-    def _read_positions(self, field: str, word: str):
-        """Read a word's (document numbers, position offsets, positions) from every segment."""
-        ids, counts, positions = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
+    def _read_values(self, field: str, word: str):
+        """Read a word's document numbers, encoded positions and where each posting's end."""
+        ids, lengths, values = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
         for (_, offset), arrays in zip(self.leaves, self.arrays):
             found = arrays.postings(field, word)
             if found is not None:
                 ids.append(found[0].astype(np.int64) + offset)
-                counts.append(found[1].astype(np.int64))
-                positions.append(arrays.positions(field, word))
-        starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))])
-        return (np.concatenate(ids), starts,
-                np.concatenate(positions) if positions else np.zeros(0, np.uint32))
+                segment_lengths, segment_values = arrays.values(field, word)
+                lengths.append(segment_lengths.astype(np.int64))
+                values.append(segment_values)
+        ends = np.concatenate([[0], np.cumsum(np.concatenate(lengths))])
+        return np.concatenate(ids), ends, np.frombuffer(b"".join(values), dtype=np.uint8)
 
     def _live_mask(self) -> np.ndarray:
         """Return True for every document number that is not deleted."""

@@ -10,9 +10,12 @@ it with the segment when segments merge.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 from bisect import bisect_left
+from concurrent.futures import ProcessPoolExecutor
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 ARRAY_FIELDS = ("title", "title_f", "body", "body_f", "body_pos")
 POSITION_FIELDS = ("title_f", "body_pos")
 SUFFIX = ".vpt"
-MAGIC = b"VPTERMS2"
+MAGIC = b"VPTERMS3"
 
 
 def segment_file(folder: Path, leaf) -> Path:
@@ -31,80 +34,95 @@ def segment_file(folder: Path, leaf) -> Path:
     return Path(folder) / (leaf.segment().segment_id() + SUFFIX)
 
 
-def write_term_arrays(folder: str | Path) -> int:
+def write_term_arrays(folder: str | Path, procs: int = 1) -> int:
     """Write the posting arrays of every segment of an index folder that lacks them.
 
-    Return the number of segments written. Segments kept from an earlier generation
-    (hard-linked) already have theirs.
+    Return the number of segments written, in up to procs processes. Segments kept from
+    an earlier generation (hard-linked) already have theirs.
     """
+    missing = [segment for segment, path in _segment_paths(folder) if not path.exists()]
+    if procs > 1 and len(missing) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(procs, len(missing)), mp_context=context) as pool:
+            list(pool.map(_write_one, [folder] * len(missing), missing))
+    else:
+        for segment in missing:
+            _write_one(folder, segment)
+    return len(missing)
+
+
+def _segment_paths(folder: str | Path) -> list[tuple[str, Path]]:
+    """Return (segment id, arrays path) of each segment of an index folder."""
     index = FileStorage(str(folder), supports_mmap=False).open_index()
-    written = 0
+    with index.reader() as reader:
+        return [(leaf.segment().segment_id(), segment_file(folder, leaf))
+                for leaf, _ in reader.leaf_readers()]
+
+
+def _write_one(folder: str | Path, segment: str) -> None:
+    """Write the arrays of one segment of an index folder."""
+    # Mapped files make Whoosh's block reads several times faster; this process is short-lived.
+    index = FileStorage(str(folder)).open_index()
     with index.reader() as reader:
         for leaf, _ in reader.leaf_readers():
-            path = segment_file(folder, leaf)
-            if not path.exists():
-                _write_segment(leaf, path)
-                written += 1
-    return written
+            if leaf.segment().segment_id() == segment:
+                _write_segment(leaf, segment_file(folder, leaf))
 
 
 def _write_segment(leaf, path: Path) -> None:
-    """Write one segment's arrays: a JSON header of terms and offsets, then the arrays."""
-    header, arrays, counts = {}, {"ids": [], "frequencies": [], "positions": []}, [0, 0]
+    """Write one segment's arrays: a JSON header of terms and offsets, then the arrays.
+
+    Positions stay in Whoosh's encoding (a pickle per posting), copied as bytes with each
+    posting's length: decoding every one at reindex took longer than writing the index,
+    while a query decodes at most a few hundred.
+    """
+    header, parts = {}, {"ids": [], "frequencies": [], "lengths": [], "values": []}
+    counts = {"postings": 0, "lengths": 0, "values": 0}
     for field in ARRAY_FIELDS:
-        spec = header[field] = {"terms": [], "starts": [counts[0]]}
+        spec = header[field] = {"terms": [], "starts": [counts["postings"]]}
         if field in POSITION_FIELDS:
-            spec["positions"] = [counts[1]]
-        for text, ids, frequencies, positions in _field_postings(leaf, field):
+            spec["lengths"], spec["values"] = [counts["lengths"]], [counts["values"]]
+        for text, ids, frequencies, lengths, values in _field_postings(leaf, field):
             spec["terms"].append(text)
-            arrays["ids"].append(ids)
-            arrays["frequencies"].append(frequencies)
-            counts[0] += len(ids)
-            spec["starts"].append(counts[0])
-            if positions is not None:
-                arrays["positions"].append(positions)
-                counts[1] += len(positions)
-                spec["positions"].append(counts[1])
-    encoded = json.dumps({"fields": header, "postings": counts[0]}).encode("utf-8")
+            for name, part in (("ids", ids), ("frequencies", frequencies)):
+                parts[name].append(part)
+            counts["postings"] += len(ids)
+            spec["starts"].append(counts["postings"])
+            if lengths is not None:
+                parts["lengths"].append(lengths)
+                parts["values"].append(values)
+                counts["lengths"] += len(lengths)
+                counts["values"] += len(values)
+                spec["lengths"].append(counts["lengths"])
+                spec["values"].append(counts["values"])
+    encoded = json.dumps({"fields": header, **counts}).encode("utf-8")
     partial = path.with_suffix(".partial")
     with partial.open("wb") as out:
         out.write(MAGIC + len(encoded).to_bytes(8, "little") + encoded)
-        for name, dtype in (("ids", "<i4"), ("frequencies", "<f4"), ("positions", "<u4")):
-            for part in arrays[name]:
+        for name, dtype in (("ids", "<i4"), ("frequencies", "<f4"), ("lengths", "<u4")):
+            for part in parts[name]:
                 out.write(part.astype(dtype).tobytes())
+        out.writelines(parts["values"])
     os.replace(partial, path)
 
 
 def _field_postings(leaf, field: str):
-    """Yield (term, ids, frequencies, positions or None) for each term of a segment's field."""
+    """Yield (term, ids, frequencies, value lengths, values) for each term of a segment's field.
+
+    Lengths and values are None in fields without positions.
+    """
     with_positions = field in POSITION_FIELDS
     for raw in leaf.lexicon(field):
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        ids, frequencies, deltas = [], [], []
+        ids, frequencies, values = [], [], []
         for block in posting_blocks(raw_postings(leaf, field, text), with_positions):
             ids.append(block[0])
             frequencies.append(block[1])
-            deltas.extend(block[2] or ())
-        frequencies = np.concatenate(frequencies)
-        positions = None
-        if with_positions:
-            # the position count is the frequency; stored exactly, it locates each posting's
-            counts = np.array([len(d) for d in deltas], dtype=np.int64)
-            positions, frequencies = _positions(deltas, counts), counts.astype(np.float32)
-        yield text, np.concatenate(ids), frequencies, positions
-
-
-def _positions(deltas: list[list[int]], counts: np.ndarray) -> np.ndarray:
-    """Return the absolute positions of postings from Whoosh's per-posting gaps.
-
-    >>> _positions([[3, 2], [0, 4, 1]], np.array([2, 3])).tolist()
-    [3, 5, 0, 4, 5]
-    """
-    flat = np.fromiter((g for d in deltas for g in d), dtype=np.int64, count=int(counts.sum()))
-    running = np.cumsum(flat)
-    firsts = np.cumsum(counts) - counts
-    # each posting's gaps restart from 0: subtract what the earlier postings summed to
-    return (running - np.repeat(running[firsts] - flat[firsts], counts)).astype(np.uint32)
+            values.extend(block[2] or ())
+        lengths = np.fromiter(map(len, values), dtype=np.uint32, count=len(values)) \
+            if with_positions else None
+        yield (text, np.concatenate(ids), np.concatenate(frequencies), lengths,
+               b"".join(values) if with_positions else None)
 
 
 def raw_postings(leaf, field: str, text: str):
@@ -116,23 +134,28 @@ def raw_postings(leaf, field: str, text: str):
     return getattr(matcher, "child", matcher)
 
 
-def posting_blocks(matcher, with_positions: bool = False):
-    """Yield (ids, weights, position gaps per posting or None) of each block of a leaf matcher."""
+def posting_blocks(matcher, with_values: bool = False):
+    """Yield (ids, weights, encoded values or None) of each block of a leaf matcher."""
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        gaps = None
-        if with_positions:
+        values = None
+        if with_values:
             matcher._read_values()
-            gaps = [_gaps(value) for value in matcher._values]
+            values = matcher._values
         yield (np.asarray(matcher._ids, dtype=np.int32),
-               np.asarray(matcher._weights, dtype=np.float32), gaps)
+               np.asarray(matcher._weights, dtype=np.float32), values)
         matcher._next_block()
 
 
-def _gaps(value: bytes) -> list[int]:
-    """Return the position gaps Whoosh's Positions format pickles after a 4-byte count."""
-    return pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+def decode_positions(value: bytes) -> list[int]:
+    """Return the positions of one posting from Whoosh's encoding: a count, pickled gaps.
+
+    >>> decode_positions(b"\\x00\\x00\\x00\\x02" + pickle.dumps([3, 2], 2))
+    [3, 5]
+    """
+    gaps = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+    return list(accumulate(gaps))
 
 
 class TermArrays:
@@ -149,13 +172,11 @@ class TermArrays:
         fields = header["fields"]
         self._ids_at = 16 + length
         self._frequencies_at = self._ids_at + 4 * header["postings"]
-        self._positions_at = self._frequencies_at + 4 * header["postings"]
-        self._terms = {field: spec["terms"] for field, spec in fields.items()}
-        self._starts = {field: spec["starts"] for field, spec in fields.items()}
-        self._position_starts = {field: spec["positions"] for field, spec in fields.items()
-                                 if "positions" in spec}
-        self._numbers = {field: {t: i for i, t in enumerate(terms)}
-                         for field, terms in self._terms.items()}
+        self._lengths_at = self._frequencies_at + 4 * header["postings"]
+        self._values_at = self._lengths_at + 4 * header["lengths"]
+        self._specs = fields
+        self._numbers = {field: {t: i for i, t in enumerate(spec["terms"])}
+                         for field, spec in fields.items()}
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)
@@ -167,21 +188,24 @@ class TermArrays:
         number = self._numbers[field].get(text)
         if number is None:
             return None
-        start, end = self._starts[field][number], self._starts[field][number + 1]
+        start, end = self._specs[field]["starts"][number:number + 2]
         return (self._read(self._ids_at + 4 * start, end - start, "<i4").astype(np.int32),
                 self._read(self._frequencies_at + 4 * start, end - start, "<f4").astype(np.float32))
 
-    def positions(self, field: str, text: str) -> np.ndarray:
-        """Return every position of a term, posting after posting (the frequencies say how many)."""
+    def values(self, field: str, text: str) -> tuple[np.ndarray, bytes]:
+        """Return the byte length of each posting's encoded positions, and those bytes."""
         number = self._numbers[field].get(text)
         if number is None:
-            return np.zeros(0, dtype=np.uint32)
-        start, end = self._position_starts[field][number], self._position_starts[field][number + 1]
-        return self._read(self._positions_at + 4 * start, end - start, "<u4").astype(np.uint32)
+            return np.zeros(0, dtype=np.uint32), b""
+        spec = self._specs[field]
+        first, last = spec["lengths"][number:number + 2]
+        start, end = spec["values"][number:number + 2]
+        lengths = self._read(self._lengths_at + 4 * first, last - first, "<u4").astype(np.uint32)
+        return lengths, os.pread(self._fd, end - start, self._values_at + start)
 
     def expand(self, field: str, prefix: str) -> list[tuple[str, int]]:
         """Return the field's terms starting with a prefix, with their document counts."""
-        terms, starts = self._terms[field], self._starts[field]
+        terms, starts = self._specs[field]["terms"], self._specs[field]["starts"]
         found = []
         for number in range(bisect_left(terms, prefix), len(terms)):
             if not terms[number].startswith(prefix):
