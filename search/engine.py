@@ -18,7 +18,7 @@ from .postings import Postings
 from .querytext import ParsedQuery, parse_query
 from .request import SearchRequest
 from .results import hit_dict, result_dict
-from .scoring import ALL, ANY, MOST, Plan, match, rerank, score
+from .scoring import ALL, ANY, MOST, SCORED_FIELDS, Plan, match, rerank, score
 from .snippets import Highlighter, mark
 from .spelling import Spelling, spell, typo_expansions
 from .store import current_name
@@ -85,6 +85,13 @@ class SearchIndex:
             return []
         result = self.search(SearchRequest(q=prefix, hits_per_page=limit))
         return [hit["title"] for hit in result["hits"]]
+
+    def warm(self) -> None:
+        """Load the served generation's per-document arrays now rather than on a first query.
+
+        At 100k articles they take seconds to read; a web worker warms before serving.
+        """
+        self._current().warm(SCORED_FIELDS)
 
     def stats(self) -> dict:
         """Return document count, generation, update time, analyzer version and size."""

@@ -83,6 +83,12 @@ class Generation:
 
         return AccentModel.load(path)
 
+    def warm(self, fields: tuple[str, ...]) -> None:
+        """Load what every query needs: field lengths, facet and date columns, accent model."""
+        for name in fields:
+            self.postings.lengths(name)
+        _ = self.facets, self.timestamps, self.accent_model
+
     def allowed(self, locality: str | None, year: str | None) -> np.ndarray:
         """Return True for live documents that pass the facet filters."""
         allowed = self.postings.live.copy()

@@ -28,6 +28,7 @@ TYPO_BOOST = 0.8             # corrections of a misspelt word
 RERANK_DEPTH = 20            # pages checked for adjacent words in the body
 
 ALL, MOST, ANY = "all", "most", "any"
+SCORED_FIELDS = ("title", "title_f", "title_p", "body", "body_f")  # whose lengths BM25 reads
 
 
 @dataclass

@@ -5,9 +5,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import web_fixtures
+
 from search import Settings
+from web import create_app
 from web.__main__ import parse_args
+from web.index import warm_index
 from web.server import server_options
+
+app = web_fixtures.app
+web_index_dir = web_fixtures.web_index_dir
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 
@@ -43,3 +50,16 @@ def imported_modules(path: Path) -> set[str]:
 def test_web_imports_search_but_never_indexer_or_whoosh():
     for path in WEB.rglob("*.py"):
         assert not imported_modules(path) & {"indexer", "whoosh"}, path
+
+
+def test_worker_warms_the_index_before_its_first_request(app):
+    warm_index(app)
+    generation = app.extensions["vpsearch"]["index"]._current()
+    assert {"facets", "timestamps", "accent_model"} <= set(vars(generation))
+    assert "body_f" in generation.postings._lengths
+
+
+def test_worker_starts_without_an_index_and_reports_it_on_requests(tmp_path):
+    app = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True})
+    warm_index(app)
+    assert app.test_client().get("/api/search?q=a").status_code == 503

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from search import SearchIndex, Settings, load_settings, open_index
+from search import SearchError, SearchIndex, Settings, load_settings, open_index
 
 _EXTENSION = "vpsearch"
 
@@ -41,3 +42,9 @@ def get_index() -> SearchIndex:
     index = slot["index"]
     g.index_generation = index.generation
     return index
+
+
+def warm_index(app: Flask) -> None:
+    """Open and warm the index now, if there is one; a missing index is reported on requests."""
+    with app.app_context(), contextlib.suppress(SearchError):
+        get_index().warm()

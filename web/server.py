@@ -19,10 +19,13 @@ class WebServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        """Create the app in the worker; it opens the index on its first request."""
+        """Create the app in the worker and warm its index before the first request."""
         from . import create_app
+        from .index import warm_index
 
-        return create_app()
+        app = create_app()
+        warm_index(app)
+        return app
 
 
 def server_options(host: str, port: int, workers: int, threads: int) -> dict:
