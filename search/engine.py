@@ -230,16 +230,13 @@ def _phrase_docs(postings: Postings, clause) -> np.ndarray:
     them all took most of a second at 30k articles.
     """
     words = [w.folded for w in clause.words]
-    # (field with frequencies, field with positions)
-    fields = [("title_f", "title_f")]
-    if clause.field != "title":
-        fields.append(("body_f", "body_pos"))
+    fields = ["title_f"] if clause.field == "title" else ["title_f", "body_f"]
     found = []
-    for field, positions in fields:
+    for field in fields:
         candidates = reduce(np.intersect1d, [postings.term(field, w)[0] for w in words])
         if len(words) > 1 and len(candidates):
             candidates = _likeliest(postings, field, words, candidates)
-            candidates = candidates[postings.in_sequence(positions, words, candidates)]
+            candidates = candidates[postings.in_sequence(field, words, candidates)]
         found.append(candidates)
     return np.union1d(*found) if len(found) > 1 else found[0]
 

@@ -20,11 +20,9 @@ def build_schema() -> Schema:
         title_f=TEXT(analyzer=folded_analyzer(), phrase=True),
         title_p=TEXT(analyzer=pair_analyzer(), phrase=False),
         body=TEXT(analyzer=accented_field_analyzer(), stored=True, phrase=False),
-        # Positions live in a field of their own: reading a term's postings to score it
-        # would otherwise unpickle every position of every block (the top of the query
-        # profile at 30k articles). body_pos is read only to check adjacency and phrases.
-        body_f=TEXT(analyzer=folded_analyzer(), phrase=False),
-        body_pos=TEXT(analyzer=folded_analyzer(), phrase=True),
+        # Queries read postings and positions from the arrays written beside each segment
+        # (termarrays), never Whoosh's blocks, so one folded field serves scoring and phrases.
+        body_f=TEXT(analyzer=folded_analyzer(), phrase=True),
         url=STORED(),
         date=STORED(),
         author=STORED(),
@@ -42,7 +40,7 @@ def index_fields(doc: dict) -> dict:
     date = doc.get("date") or None
     fields = {name: doc[name] for name in DOCUMENT_FIELDS if doc.get(name)}
     fields.update(title=title, title_f=title, title_p=title,
-                  body=body, body_f=body, body_pos=body,
+                  body=body, body_f=body,
                   year=date[:4] if date and date[:4].isdigit() else "",
                   locality=doc.get("locality") or "",
                   timestamp=_timestamp(date))

@@ -99,7 +99,7 @@ def rerank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarr
     top = np.argsort(-scores, kind="stable")[:RERANK_DEPTH]
     folded = [plan.expansions.get(w.folded, [w.folded])[0] for w in words]
     for first, second in pairwise(folded):
-        together = postings.in_sequence("body_pos", [first, second], docnums[top])
+        together = postings.in_sequence("body_f", [first, second], docnums[top])
         bonus = PAIR_BOOST * (_idf(postings, "body_f", first) + _idf(postings, "body_f", second)) / 2
         scores[top[together]] += bonus
 

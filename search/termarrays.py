@@ -23,8 +23,8 @@ from whoosh.filedb.filestore import FileStorage
 
 # Fields read to match, score and check word order; title_p (many tiny terms) and id stay
 # with Whoosh. Positions are kept for the fields phrases and adjacency are checked in.
-ARRAY_FIELDS = ("title", "title_f", "body", "body_f", "body_pos")
-POSITION_FIELDS = ("title_f", "body_pos")
+ARRAY_FIELDS = ("title", "title_f", "body", "body_f")
+POSITION_FIELDS = ("title_f", "body_f")
 SUFFIX = ".vpt"
 MAGIC = b"VPTERMS3"
 
