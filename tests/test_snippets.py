@@ -1,6 +1,6 @@
 """Snippets and marks: best passage, original accents, escaping."""
 
-from search.snippets import Highlighter, mark, snippet
+from search.snippets import Highlighter, fold_chars, mark, snippet
 
 
 def test_folded_query_marks_the_original_accented_words():
@@ -50,3 +50,16 @@ def test_upper_case_and_d_with_stroke_are_matched():
 
 def test_text_without_matches_gives_its_opening():
     assert snippet("Một hai ba.", Highlighter(frozenset({"xyz"}))) == "Một hai ba."
+
+
+def test_words_inside_longer_words_are_not_marked():
+    highlighter = Highlighter(frozenset({"ha", "noi"}))
+    assert mark("Khanh Hà, thà nói; Hanoi", highlighter) == \
+        "Khanh <mark>Hà</mark>, thà <mark>nói</mark>; Hanoi"
+
+
+def test_fold_keeps_every_character_in_place():
+    text = "Thành ủy Đắk Lắk – ĐBP 2024 😀 ǅ"
+    folded = fold_chars(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("thanh uy dak lak – dbp 2024 😀")
