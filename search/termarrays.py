@@ -2,9 +2,10 @@
 
 Reading a common term from Whoosh unpickles hundreds of compressed blocks in Python
 (several ms each time a worker first meets the term: most of a query at 100k articles).
-The same postings laid out as one int32 array of document numbers and one uint16 array
-of frequencies are a single read. The file is named after its segment, so Whoosh removes
-it with the segment when segments merge.
+The same postings laid out as an int32 array of document numbers and a float32 array of
+frequencies (plus, for phrase fields, each posting's encoded positions) are two reads.
+The file is named after its segment, so Whoosh removes it with the segment when segments
+merge, and hard-linked segments of an incremental reindex keep theirs.
 """
 
 from __future__ import annotations
