@@ -19,7 +19,6 @@ from whoosh.util.numeric import byte_to_length
 from .termarrays import (
     ARRAY_FIELDS,
     TermArrays,
-    decode_positions,
     posting_blocks,
     raw_postings,
     segment_file,
@@ -27,6 +26,17 @@ from .termarrays import (
 
 EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+def union(size: int, parts: list[np.ndarray]) -> np.ndarray:
+    """Return the sorted distinct document numbers found in any of the parts.
+
+    A mask over every document is cheaper than numpy's hash-based unique here.
+    """
+    mask = np.zeros(size, dtype=bool)
+    for part in parts:
+        mask[part] = True
+    return np.flatnonzero(mask)
 
 
 class Postings:
@@ -98,25 +108,25 @@ class Postings:
             where, positions = self._positions_in(field, word, docnums)
             # (document, position the sequence would start at) for this word
             keys = where * (1 << 32) + positions - shift
-            together = keys if together is None else np.intersect1d(together, keys)
+            # (document, position) pairs are distinct: no deduplication needed
+            together = keys if together is None else np.intersect1d(together, keys,
+                                                                    assume_unique=True)
         found = np.zeros(len(docnums), dtype=bool)
         if together is not None:
-            found[np.unique(together >> 32)] = True
+            found[together >> 32] = True
         return found
 
     def _positions_in(self, field: str, word: str, docnums: np.ndarray):
         """Return (index into docnums, position) of every occurrence of a word in those documents."""
-        ids, ends, values = self._cached(("values", field, word), self._read_values)
+        ids, starts, positions = self._cached(("positions", field, word), self._read_positions)
         where = np.searchsorted(ids, docnums)
         present = where < len(ids)
         present[present] = ids[where[present]] == docnums[present]
-        rows, positions = [], []
-        for row in np.flatnonzero(present).tolist():
-            posting = int(where[row])
-            found = decode_positions(values[ends[posting]:ends[posting + 1]].tobytes())
-            rows.extend([row] * len(found))
-            positions.extend(found)
-        return np.array(rows, dtype=np.int64), np.array(positions, dtype=np.int64)
+        chosen = where[present]
+        counts = starts[chosen + 1] - starts[chosen]
+        gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
+        gathered += np.arange(int(counts.sum()), dtype=np.int64)
+        return np.repeat(np.flatnonzero(present), counts), positions[gathered].astype(np.int64)
 
     def _cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
         """Return arrays from the LRU cache, reading and remembering them when absent."""
@@ -158,18 +168,18 @@ class Postings:
                 return []
             return [block[:2] for block in posting_blocks(raw_postings(leaf, field, text))]
 
-    def _read_values(self, field: str, word: str):
-        """Read a word's document numbers, encoded positions and where each posting's end."""
-        ids, lengths, values = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
+    def _read_positions(self, field: str, word: str):
+        """Read a word's (document numbers, position offsets, positions) from every segment."""
+        ids, counts, positions = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
         for (_, offset), arrays in zip(self.leaves, self.arrays):
             found = arrays.postings(field, word)
             if found is not None:
                 ids.append(found[0].astype(np.int64) + offset)
-                segment_lengths, segment_values = arrays.values(field, word)
-                lengths.append(segment_lengths.astype(np.int64))
-                values.append(segment_values)
-        ends = np.concatenate([[0], np.cumsum(np.concatenate(lengths))])
-        return np.concatenate(ids), ends, np.frombuffer(b"".join(values), dtype=np.uint8)
+                counts.append(found[1].astype(np.int64))
+                positions.append(arrays.positions(field, word))
+        starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))])
+        return (np.concatenate(ids), starts,
+                np.concatenate(positions) if positions else np.zeros(0, np.uint32))
 
     def _live_mask(self) -> np.ndarray:
         """Return True for every document number that is not deleted."""

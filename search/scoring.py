@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .postings import Postings
+from .postings import Postings, union
 from .querytext import Clause, ParsedQuery
 
 K1 = 1.2
@@ -183,5 +183,4 @@ def _excluded_ids(postings: Postings, plan: Plan, clause: Clause) -> np.ndarray:
 
 def _union(postings: Postings, terms: list[tuple[str, str]]) -> np.ndarray:
     """Return the documents holding any of the terms."""
-    parts = [postings.term(f, t)[0] for f, t in terms]
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+    return union(postings.size, [postings.term(f, t)[0] for f, t in terms])

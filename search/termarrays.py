@@ -16,7 +16,6 @@ import os
 import pickle
 from bisect import bisect_left
 from concurrent.futures import ProcessPoolExecutor
-from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 ARRAY_FIELDS = ("title", "title_f", "body", "body_f")
 POSITION_FIELDS = ("title_f", "body_f")
 SUFFIX = ".vpt"
-MAGIC = b"VPTERMS3"
+MAGIC = b"VPTERMS4"
 
 
 def segment_file(folder: Path, leaf) -> Path:
@@ -71,44 +70,44 @@ def _write_one(folder: str | Path, segment: str) -> None:
 
 
 def _write_segment(leaf, path: Path) -> None:
-    """Write one segment's arrays: a JSON header of terms and offsets, then the arrays.
-
-    Positions stay in Whoosh's encoding (a pickle per posting), copied as bytes with each
-    posting's length: decoding every one at reindex took longer than writing the index,
-    while a query decodes at most a few hundred.
-    """
-    header, parts = {}, {"ids": [], "frequencies": [], "lengths": [], "values": []}
-    counts = {"postings": 0, "lengths": 0, "values": 0}
+    """Write one segment's arrays: a JSON header of terms and offsets, then the arrays."""
+    header, parts = {}, {"ids": [], "frequencies": [], "positions": []}
+    counts = {"postings": 0, "positions": 0}
     for field in ARRAY_FIELDS:
         spec = header[field] = {"terms": [], "starts": [counts["postings"]]}
-        if field in POSITION_FIELDS:
-            spec["lengths"], spec["values"] = [counts["lengths"]], [counts["values"]]
-        for text, ids, frequencies, lengths, values in _field_postings(leaf, field):
+        values, lengths = [], []
+        for text, ids, frequencies, value_lengths, encoded in _field_postings(leaf, field):
             spec["terms"].append(text)
-            for name, part in (("ids", ids), ("frequencies", frequencies)):
-                parts[name].append(part)
+            parts["ids"].append(ids)
             counts["postings"] += len(ids)
             spec["starts"].append(counts["postings"])
-            if lengths is not None:
-                parts["lengths"].append(lengths)
-                parts["values"].append(values)
-                counts["lengths"] += len(lengths)
-                counts["values"] += len(values)
-                spec["lengths"].append(counts["lengths"])
-                spec["values"].append(counts["values"])
+            if encoded is None:
+                parts["frequencies"].append(frequencies)
+            else:
+                values.append(encoded)
+                lengths.append(value_lengths)
+        if field in POSITION_FIELDS:
+            frequencies, positions = decode_positions(b"".join(values), np.concatenate(
+                lengths) if lengths else np.zeros(0, np.int64))
+            parts["frequencies"].append(frequencies.astype(np.float32))
+            parts["positions"].append(positions)
+            # each term's first position: its postings' counts summed, term by term
+            ends = np.concatenate([[0], np.cumsum(frequencies)])
+            firsts = np.array(spec["starts"]) - spec["starts"][0]
+            spec["positions"] = (ends[firsts] + counts["positions"]).tolist()
+            counts["positions"] += len(positions)
     encoded = json.dumps({"fields": header, **counts}).encode("utf-8")
     partial = path.with_suffix(".partial")
     with partial.open("wb") as out:
         out.write(MAGIC + len(encoded).to_bytes(8, "little") + encoded)
-        for name, dtype in (("ids", "<i4"), ("frequencies", "<f4"), ("lengths", "<u4")):
+        for name, dtype in (("ids", "<i4"), ("frequencies", "<f4"), ("positions", "<u4")):
             for part in parts[name]:
                 out.write(part.astype(dtype).tobytes())
-        out.writelines(parts["values"])
     os.replace(partial, path)
 
 
 def _field_postings(leaf, field: str):
-    """Yield (term, ids, frequencies, value lengths, values) for each term of a segment's field.
+    """Yield (term, ids, frequencies, value lengths, encoded values) for each term of a field.
 
     Lengths and values are None in fields without positions.
     """
@@ -120,7 +119,7 @@ def _field_postings(leaf, field: str):
             ids.append(block[0])
             frequencies.append(block[1])
             values.extend(block[2] or ())
-        lengths = np.fromiter(map(len, values), dtype=np.uint32, count=len(values)) \
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) \
             if with_positions else None
         yield (text, np.concatenate(ids), np.concatenate(frequencies), lengths,
                b"".join(values) if with_positions else None)
@@ -149,14 +148,71 @@ def posting_blocks(matcher, with_values: bool = False):
         matcher._next_block()
 
 
-def decode_positions(value: bytes) -> list[int]:
-    """Return the positions of one posting from Whoosh's encoding: a count, pickled gaps.
+_K, _M, _J, _MARK = ord("K"), ord("M"), ord("J"), ord("(")
+_ARGUMENT_BYTES = np.zeros(256, dtype=np.int64)
+_ARGUMENT_BYTES[[_K, _M, _J]] = [1, 2, 4]
+_BATCH = 1000  # pickle splits longer lists into several batches: left to pickle.loads
 
-    >>> decode_positions(b"\\x00\\x00\\x00\\x02" + pickle.dumps([3, 2], 2))
-    [3, 5]
+
+def decode_positions(values: bytes, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each posting's position count and all positions, from Whoosh's encodings.
+
+    Whoosh stores a posting's positions as a 4-byte count and the pickled list of gaps
+    (opcodes K, M, J for 1-, 2-, 4-byte integers). Unpickling one posting at a time took
+    longer than writing the index, so every posting's n-th gap is read at once.
+
+    >>> one, two = b"\\0\\0\\0\\1" + pickle.dumps([300], 2), b"\\0\\0\\0\\3" + pickle.dumps([5, 70000, 2], 2)
+    >>> counts, positions = decode_positions(one + two, np.array([len(one), len(two)]))
+    >>> counts.tolist(), positions.tolist()
+    ([1, 3], [300, 5, 70005, 70007])
     """
-    gaps = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
-    return list(accumulate(gaps))
+    raw = np.frombuffer(values, dtype=np.uint8)
+    starts = np.cumsum(lengths, dtype=np.int64) - lengths
+    counts = _big_endian(raw, starts)
+    firsts = np.cumsum(counts) - counts
+    gaps = np.zeros(int(counts.sum()), dtype=np.int64)
+    # after the count: PROTO 2, EMPTY_LIST, BINPUT 0, then MARK when there are several
+    pointers = starts + 9 + (counts > 1)
+    failed = _read_gaps(raw, pointers, counts, firsts, gaps)
+    for posting in np.flatnonzero(failed | (counts > _BATCH)).tolist():
+        value = values[starts[posting]:starts[posting] + lengths[posting]]
+        gaps[firsts[posting]:firsts[posting] + counts[posting]] = _unpickled_gaps(value)
+    running = np.cumsum(gaps)
+    # each posting's gaps restart from 0: subtract what the earlier postings summed to
+    base = np.repeat(running[firsts] - gaps[firsts], counts) if len(gaps) else gaps
+    return counts, (running - base).astype(np.uint32)
+
+
+def _read_gaps(raw, pointers, counts, firsts, gaps) -> np.ndarray:
+    """Read the gaps of every posting in step, the k-th of each at once; return failures."""
+    failed = np.zeros(len(counts), dtype=bool)
+    active = np.flatnonzero((counts > 0) & (counts <= _BATCH))
+    last = len(raw) - 1
+    step = 0
+    while active.size:
+        at = pointers[active]
+        opcode = raw[np.minimum(at, last)]
+        failed[active[_ARGUMENT_BYTES[opcode] == 0]] = True
+        value = sum(raw[np.minimum(at + 1 + i, last)].astype(np.int64) << (8 * i)
+                    for i in range(4))
+        width = _ARGUMENT_BYTES[opcode]
+        value &= (np.int64(1) << (8 * np.maximum(width, 1))) - 1
+        gaps[firsts[active] + step] = value
+        pointers[active] = at + 1 + width
+        step += 1
+        active = active[counts[active] > step]
+    return failed
+
+
+def _big_endian(raw: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Return the 4-byte big-endian unsigned integers at some offsets."""
+    return sum(raw[starts + i].astype(np.int64) << (8 * (3 - i)) for i in range(4)) \
+        if len(starts) else np.zeros(0, dtype=np.int64)
+
+
+def _unpickled_gaps(value: bytes) -> list[int]:
+    """Return one posting's gaps the slow way, with pickle."""
+    return pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
 
 
 class TermArrays:
@@ -170,14 +226,12 @@ class TermArrays:
             raise ValueError(f"{path} is not a posting arrays file of this version")
         length = int.from_bytes(head[8:], "little")
         header = json.loads(os.pread(self._fd, length, 16))
-        fields = header["fields"]
         self._ids_at = 16 + length
         self._frequencies_at = self._ids_at + 4 * header["postings"]
-        self._lengths_at = self._frequencies_at + 4 * header["postings"]
-        self._values_at = self._lengths_at + 4 * header["lengths"]
-        self._specs = fields
+        self._positions_at = self._frequencies_at + 4 * header["postings"]
+        self._specs = header["fields"]
         self._numbers = {field: {t: i for i, t in enumerate(spec["terms"])}
-                         for field, spec in fields.items()}
+                         for field, spec in self._specs.items()}
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)
@@ -193,16 +247,13 @@ class TermArrays:
         return (self._read(self._ids_at + 4 * start, end - start, "<i4").astype(np.int32),
                 self._read(self._frequencies_at + 4 * start, end - start, "<f4").astype(np.float32))
 
-    def values(self, field: str, text: str) -> tuple[np.ndarray, bytes]:
-        """Return the byte length of each posting's encoded positions, and those bytes."""
+    def positions(self, field: str, text: str) -> np.ndarray:
+        """Return every position of a term, posting after posting (the frequencies say how many)."""
         number = self._numbers[field].get(text)
         if number is None:
-            return np.zeros(0, dtype=np.uint32), b""
-        spec = self._specs[field]
-        first, last = spec["lengths"][number:number + 2]
-        start, end = spec["values"][number:number + 2]
-        lengths = self._read(self._lengths_at + 4 * first, last - first, "<u4").astype(np.uint32)
-        return lengths, os.pread(self._fd, end - start, self._values_at + start)
+            return np.zeros(0, dtype=np.uint32)
+        start, end = self._specs[field]["positions"][number:number + 2]
+        return self._read(self._positions_at + 4 * start, end - start, "<u4").astype(np.uint32)
 
     def expand(self, field: str, prefix: str) -> list[tuple[str, int]]:
         """Return the field's terms starting with a prefix, with their document counts."""

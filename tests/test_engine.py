@@ -97,6 +97,19 @@ def test_nfd_document_is_found_by_nfc_query_with_aligned_marks(tmp_path):
     assert "<mark>Tỉnh ủy Khánh Hòa</mark>" in marked
 
 
+def test_phrase_total_counts_every_page_holding_it(tmp_path):
+    lines = [{"id": f"a{n}", "title": f"Tin số {n}",
+              "text": f"Bài {n}: hội nghị của Văn phòng Tỉnh ủy bàn việc {n}."} for n in range(600)]
+    lines += [{"id": f"b{n}", "title": f"Bản tin {n}",
+               "text": f"Phòng họp của văn thư số {n} mở cửa."} for n in range(50)]
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                      encoding="utf-8")
+    build_index([corpus], tmp_path / "index", full=True)
+    result = search(open_index(tmp_path / "index"), '"van phong"')
+    assert result["totalHits"] == 600
+
+
 def test_nfc_document_is_found_by_nfd_query(ranking_index):
     query = unicodedata.normalize("NFD", "Đảng bộ Đà Nẵng")
     assert search(ranking_index, query)["hits"][0]["id"] == "da-nang-dang-bo"
