@@ -186,9 +186,8 @@ class Postings:
         live = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
             if leaf.has_deletions():
-                for docnum in range(leaf.doc_count_all()):
-                    if leaf.is_deleted(docnum):
-                        live[offset + docnum] = False
+                deleted = np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)
+                live[deleted + offset] = False
         return live
 
     @staticmethod
