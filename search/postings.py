@@ -58,7 +58,7 @@ class Postings:
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (document numbers, term frequencies) of a term, deleted documents removed."""
-        return self._cached(("term", field, text), self._read_term)
+        return self.cached(("term", field, text), self._read_term)
 
     def stored(self, docnum: int) -> dict:
         """Return the stored fields of a document."""
@@ -118,7 +118,7 @@ class Postings:
 
     def _positions_in(self, field: str, word: str, docnums: np.ndarray):
         """Return (index into docnums, position) of every occurrence of a word in those documents."""
-        ids, starts, positions = self._cached(("positions", field, word), self._read_positions)
+        ids, starts, positions = self.cached(("positions", field, word), self._read_positions)
         where = np.searchsorted(ids, docnums)
         present = where < len(ids)
         present[present] = ids[where[present]] == docnums[present]
@@ -128,8 +128,8 @@ class Postings:
         gathered += np.arange(int(counts.sum()), dtype=np.int64)
         return np.repeat(np.flatnonzero(present), counts), positions[gathered].astype(np.int64)
 
-    def _cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
-        """Return arrays from the LRU cache, reading and remembering them when absent."""
+    def cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
+        """Return arrays from the LRU cache, computing them as read(*key[1:]) when absent."""
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
