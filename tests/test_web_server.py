@@ -34,6 +34,7 @@ def test_server_uses_threaded_gunicorn_workers():
     options = server_options("127.0.0.1", 8000, 2, 4)
     assert options["bind"] == "127.0.0.1:8000"
     assert (options["worker_class"], options["workers"], options["threads"]) == ("gthread", 2, 4)
+    assert options["keepalive"] == 0  # connections spread over the workers
 
 
 def imported_modules(path: Path) -> set[str]:
