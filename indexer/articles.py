@@ -27,11 +27,14 @@ from indexer.metadata import (
     split_title_lead,
     title_from_lead,
 )
-from indexer.sources import Document, Skipped, iter_documents
+from indexer.sources import Claim, Document, Skipped, Unchanged, iter_documents
 
-__all__ = ["Article", "Skipped", "extract", "iter_articles"]
+__all__ = ["RENAMED", "Article", "Skipped", "Unchanged", "extract", "iter_articles"]
 
 BATCH = 256
+# Ends the fingerprint of an article whose id was renamed ("x~2"): the name depends on the
+# pages before it, so such an input is always extracted again, never claimed unread.
+RENAMED = "~"
 _DOMAIN_RE = re.compile(r"\b([A-Za-z0-9-]+\.(?:com\.vn|vn|com|net|org))\b")
 
 
@@ -185,29 +188,30 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-@dataclass
-class Unchanged:
-    """A document whose input is the same as when it was last indexed: not extracted."""
-
-    id: str
-    path: str
-    fingerprint: str
+def _claimer(known: Callable[[str], str | None], seen: dict[str, int]) -> Claim:
+    """Return a claim(): the id last indexed from a fingerprint, if no page took it yet."""
+    def claim(fingerprint: str) -> str | None:
+        doc_id = known(fingerprint)
+        if doc_id is None or doc_id in seen:
+            return None  # a repeated id is renamed ("x~2"): extract the page again
+        seen[doc_id] = 1
+        return doc_id
+    return claim
 
 
 def iter_articles(paths: Iterable[str | os.PathLike],
-                  unchanged: Callable[[str, str], bool] | None = None
+                  known: Callable[[str], str | None] | None = None
                   ) -> Iterator[Article | Skipped | Unchanged]:
     """Yield every article (or skip record) found in files, folders (recursive: .html .htm .txt),
-    .jsonl and .jsonl.gz dumps; documents for which unchanged(id, fingerprint) is true are
-    yielded as Unchanged without being extracted."""
+    .jsonl and .jsonl.gz dumps; inputs whose fingerprint known() maps to the id last indexed
+    from them are yielded as Unchanged without being parsed or extracted."""
     learner, seen = SiteLearner(), {}
-    for batch in _batches(iter_documents(paths), BATCH):
+    claim = _claimer(known, seen) if known else None
+    for batch in _batches(iter_documents(paths, claim), BATCH):
         todo = []
         for item in batch:
-            fingerprint = item.fingerprint() if isinstance(item, Document) and unchanged else ""
-            if fingerprint and unchanged(item.id, fingerprint):
-                seen[item.id] = seen.get(item.id, 0) + 1
-                yield Unchanged(item.id, item.path, fingerprint)
+            if isinstance(item, Unchanged):
+                yield item
             else:
                 todo.append(item)
         drafts = [item if isinstance(item, Skipped) else _draft(item) for item in todo]
@@ -222,5 +226,6 @@ def iter_articles(paths: Iterable[str | os.PathLike],
             item = _finish(draft, lambda line, g=group: learner.is_furniture(g, line))
             if isinstance(item, Article):
                 _unique(item, seen)
-                item.fingerprint = draft.doc.fingerprint()
+                renamed = RENAMED if item.id != draft.doc.id else ""
+                item.fingerprint = draft.doc.fingerprint + renamed
             yield item

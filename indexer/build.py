@@ -21,7 +21,7 @@ from search.schema import build_schema, index_fields
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
 from search.termarrays import write_term_arrays
 
-from .articles import Article, Skipped, Unchanged, iter_articles
+from .articles import RENAMED, Article, Skipped, Unchanged, iter_articles
 from .generations import (
     link_files,
     new_workspace,
@@ -125,12 +125,13 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
 def _changes(corpus, old_hashes: dict, hashes: dict, report: BuildReport, progress: bool):
     """Yield (article, is_new) for every new or changed article; count the rest.
 
-    Documents whose input fingerprint is in the last manifest are not even extracted.
+    Inputs whose fingerprint is in the last manifest are not even parsed.
     """
     bar = tqdm(total=estimate_pages(corpus) if progress else None, unit="page",
                disable=not progress, file=sys.stderr, dynamic_ncols=True)
-    known = (lambda doc_id, fingerprint: old_hashes.get(doc_id) == fingerprint) \
-        if old_hashes else None
+    ids = {fingerprint: doc_id for doc_id, fingerprint in old_hashes.items()
+           if not fingerprint.endswith(RENAMED)}
+    known = ids.get if ids else None
     with bar:
         for item in iter_articles(corpus, known):
             bar.update(1)

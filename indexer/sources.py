@@ -8,7 +8,7 @@ import json
 import os
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,20 +38,42 @@ class Document:
     html: str | None = None
     meta: dict = field(default_factory=dict)
     group: str = ""
+    fingerprint: str = ""  # of the input, see page_fingerprint and line_fingerprint
 
-    def fingerprint(self) -> str:
-        """Return a digest of everything extraction reads, but a dump's line number.
 
-        A reindex skips extracting documents whose fingerprint it has seen; deleting line 1
-        of a dump must not make lines 2..n look changed.
-        """
-        file, _, line = self.path.rpartition(":")
-        where = file if file and line.isdigit() else self.path
-        digest = hashlib.blake2b(digest_size=16)
-        for part in (self.id, where, self.text or "", self.html or "",
-                     json.dumps(self.meta, sort_keys=True, ensure_ascii=False)):
-            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        return digest.hexdigest()
+@dataclass
+class Unchanged:
+    """A page or record whose input is what was last indexed under this id: not read further."""
+
+    id: str
+    path: str
+    fingerprint: str
+
+
+# Given an input fingerprint, return the id last indexed from it (once), or None to read it.
+Claim = Callable[[str], str | None]
+
+
+def page_fingerprint(doc: Document) -> str:
+    """Return a digest of everything extraction reads from a page."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (doc.id, doc.path, doc.text or "", doc.html or "",
+                 json.dumps(doc.meta, sort_keys=True, ensure_ascii=False)):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def line_fingerprint(path: str, raw: bytes, lineno: int | None = None) -> str:
+    """Return a digest of a dump line's bytes and file, and of its number if it names the id.
+
+    Deleting line 1 of a dump must not make lines 2..n look changed, unless their ids
+    ("dump:2") come from their line numbers.
+    """
+    digest = hashlib.blake2b(path.encode("utf-8", "surrogatepass") + b"\0", digest_size=16)
+    if lineno is not None:
+        digest.update(b"%d\0" % lineno)
+    digest.update(raw.rstrip(b"\r\n"))
+    return digest.hexdigest()
 
 
 def _megabytes(size: int) -> str:
@@ -122,6 +144,7 @@ def read_page(path: Path) -> Document | Skipped:
         doc.html = text
     else:
         doc.text = text
+    doc.fingerprint = page_fingerprint(doc)
     return doc
 
 
@@ -147,20 +170,36 @@ def _record(raw: bytes, path: str, lineno: int, stem: str) -> Document | Skipped
     if not text and not html:
         return Skipped(where, f"no text or html on line {lineno}")
     meta = {k: _nfc(clean_value(record.get(k))) for k in META_FIELDS if clean_value(record.get(k))}
-    return Document(id=clean_value(record.get("id")) or f"{stem}:{lineno}", path=where,
+    given = clean_value(record.get("id"))
+    return Document(id=given or f"{stem}:{lineno}", path=where,
                     text=None if html and not text else text, html=None if text else html,
-                    meta=meta, group=meta.get("source") or path)
+                    meta=meta, group=meta.get("source") or path,
+                    fingerprint=line_fingerprint(path, raw, None if given else lineno))
 
 
-def read_dump(path: Path) -> Iterator[Document | Skipped]:
-    """Stream the records of a .jsonl or .jsonl.gz dump, one line at a time."""
+def _claimed(claim: Claim, path: str, raw: bytes, lineno: int) -> Unchanged | None:
+    """Return the line as Unchanged if its bytes are those last indexed, without parsing it."""
+    for number in (None, lineno):  # most lines name their id: try their digest first
+        fingerprint = line_fingerprint(path, raw, number)
+        doc_id = claim(fingerprint)
+        if doc_id is not None:
+            return Unchanged(doc_id, f"{path}:{lineno}", fingerprint)
+    return None
+
+
+def read_dump(path: Path, claim: Claim | None = None) -> Iterator[Document | Skipped | Unchanged]:
+    """Stream the records of a .jsonl or .jsonl.gz dump, one line at a time.
+
+    Lines whose fingerprint claim() knows are yielded as Unchanged without being parsed.
+    """
     stem = path.name.split(".")[0]
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     lineno = 0
     try:
         with opener(path, "rb") as handle:
             for lineno, raw in enumerate(handle, 1):
-                item = _record(raw, str(path), lineno, stem)
+                item = claim and _claimed(claim, str(path), raw, lineno)
+                item = item or _record(raw, str(path), lineno, stem)
                 if item is not None:
                     yield item
     except (OSError, EOFError, zlib.error) as error:
@@ -186,18 +225,29 @@ def _is_dump(path: Path) -> bool:
     return path.name.lower().endswith(DUMP_SUFFIXES)
 
 
-def iter_documents(paths: Iterable[str | os.PathLike]) -> Iterator[Document | Skipped]:
-    """Yield a Document or Skipped for every page and record under the given paths."""
+def _page(page: Path, claim: Claim | None) -> Document | Skipped | Unchanged:
+    """Read a page; return it as Unchanged if claim() knows its fingerprint."""
+    doc = read_page(page)
+    doc_id = claim(doc.fingerprint) if claim and isinstance(doc, Document) else None
+    return doc if doc_id is None else Unchanged(doc_id, doc.path, doc.fingerprint)
+
+
+def iter_documents(paths: Iterable[str | os.PathLike], claim: Claim | None = None
+                   ) -> Iterator[Document | Skipped | Unchanged]:
+    """Yield a Document or Skipped for every page and record under the given paths.
+
+    Inputs whose fingerprint claim() knows come as Unchanged, read as little as possible.
+    """
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for page in _walk(path):
-                yield read_page(page)
+                yield _page(page, claim)
         elif not path.exists():
             yield Skipped(str(path), "no such file or folder")
         elif _is_dump(path):
-            yield from read_dump(path)
+            yield from read_dump(path, claim)
         elif path.suffix.lower() == ".json":
             yield Skipped(str(path), "a JSON metadata file, not a page")
         else:
-            yield read_page(path)
+            yield _page(path, claim)

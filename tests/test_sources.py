@@ -7,7 +7,7 @@ import json
 import pytest
 
 from indexer import sources
-from indexer.sources import Document, Skipped, iter_documents, read_dump
+from indexer.sources import Document, Skipped, Unchanged, iter_documents, read_dump
 
 TEXT = "Văn phòng Tỉnh ủy tổ chức hội nghị tổng kết công tác năm 2023.\n"
 
@@ -129,3 +129,31 @@ def test_dumps_are_streamed_one_record_at_a_time(tmp_path, monkeypatch):
 def test_an_empty_dump_is_skipped(tmp_path):
     (tmp_path / "e.jsonl").write_bytes(b"")
     assert docs(tmp_path / "e.jsonl")[0].reason == "empty file"
+
+
+def test_a_line_fingerprint_holds_its_number_only_when_the_id_comes_from_it(tmp_path):
+    records = [{"id": "r1", "text": TEXT}, {"text": TEXT}]
+    before = docs(write_jsonl(tmp_path / "d.jsonl", records))
+    after = docs(write_jsonl(tmp_path / "d.jsonl", ["\n", *records]))
+    elsewhere = docs(write_jsonl(tmp_path / "e.jsonl", records))
+    assert [d.id for d in after] == ["r1", "d:3"]
+    assert after[0].fingerprint == before[0].fingerprint != elsewhere[0].fingerprint
+    assert after[1].fingerprint != before[1].fingerprint
+
+
+def test_a_claimed_line_comes_unchanged_without_being_parsed(tmp_path, monkeypatch):
+    dump = write_jsonl(tmp_path / "d.jsonl", RECORDS)
+    fingerprint = docs(dump)[1].fingerprint
+    parsed = []
+    original = sources._record
+    monkeypatch.setattr(sources, "_record", lambda *a: parsed.append(a[2]) or original(*a))
+    found = list(read_dump(dump, {fingerprint: "r2"}.get))
+    assert found[1] == Unchanged("r2", f"{dump}:2", fingerprint)
+    assert found[0].id == "r1" and parsed == [1]
+
+
+def test_a_claimed_page_comes_unchanged(tmp_path):
+    (tmp_path / "page.txt").write_text(TEXT, "utf-8")
+    fingerprint = docs(tmp_path)[0].fingerprint
+    found = list(iter_documents([tmp_path], {fingerprint: "page"}.get))
+    assert found == [Unchanged("page", str(tmp_path / "page.txt"), fingerprint)]
