@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from search.accents import AccentModel, Tables, count_texts
 from search.analysis import ANALYZER_VERSION
@@ -93,7 +94,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
     report, hashes = BuildReport(), {}
     changes = _changes(corpus, old_hashes, hashes, report, progress)
     # One searcher finds the old versions: Whoosh's update_document opens one per call.
-    lookup = index.searcher() if base is not None else None
+    lookup = _open(workspace).searcher() if base is not None else None
     writer = None
     try:
         for article, is_new in changes:
@@ -172,9 +173,14 @@ def _document(article: Article) -> dict:
             "locality": article.locality, "source": article.source, "path": article.path}
 
 
+def _open(folder: Path):
+    """Open an index to read without mmap: Whoosh copies a mapped segment's terms into memory."""
+    return FileStorage(str(folder), supports_mmap=False).open_index()
+
+
 def _check_count(index, expected: int) -> None:
     """Refuse to publish an index whose document count is not what was written."""
-    found = whoosh_index.open_dir(index.storage.folder).doc_count()
+    found = _open(Path(index.storage.folder)).doc_count()
     if found != expected:
         raise RuntimeError(f"The new index holds {found} documents instead of {expected}; "
                            "the served index is unchanged. Run `vpsearch reindex --full`.")

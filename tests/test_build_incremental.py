@@ -9,6 +9,7 @@ import pytest
 from test_build import hit_ids, make_article, write_jsonl
 from whoosh import index as whoosh_index
 
+import indexer.build
 import indexer.sources
 from indexer.build import build_index
 from search.store import current_generation
@@ -130,3 +131,14 @@ def test_an_old_manifest_is_read_as_unknown_lines_not_as_deletions(index_dir, co
     manifest.write_text(json.dumps(dict.fromkeys(ids, "0" * 32)), encoding="utf-8")
     report = build_index([corpus], index_dir, procs=1)
     assert counts(report) == (0, 12, 0, 0) and len(stored(index_dir)) == 12
+
+
+def test_an_update_whose_count_is_wrong_is_not_published(index_dir, corpus, monkeypatch):
+    served = current_generation(index_dir)
+    monkeypatch.setattr(indexer.build, "_delete", lambda writer, lookup, doc_id: None)
+    write_jsonl(corpus, [make_article(i) for i in range(11)])
+    with pytest.raises(RuntimeError) as raised:
+        build_index([corpus], index_dir, procs=1)
+    assert str(raised.value) == ("The new index holds 12 documents instead of 11; the served "
+                                 "index is unchanged. Run `vpsearch reindex --full`.")
+    assert current_generation(index_dir) == served
