@@ -315,7 +315,8 @@ CHANGE = "Tin cập nhật số {}: đoàn công tác đã kiểm tra thực t�
 
 def change_articles(corpus: Path, count: int) -> None:
     """Add one sentence to `count` articles spread across the corpus, in place."""
-    lines = corpus.read_text(encoding="utf-8").splitlines()
+    # split on newlines only: str.splitlines also breaks at U+2028 inside JSON strings
+    lines = corpus.read_text(encoding="utf-8").rstrip("\n").split("\n")
     step = max(1, len(lines) // count)
     for i in range(0, min(len(lines), step * count), step):
         record = json.loads(lines[i])
@@ -375,7 +376,7 @@ def measure(args, workdir: Path) -> dict:
     figures["ours_incremental"] = run_child("ours", str(corpus), str(ours))
     changed_only = workdir / "changed-only.jsonl"
     changed_only.write_text("".join(line + "\n" for line in corpus.read_text(
-        encoding="utf-8").splitlines() if "Tin cập nhật số" in line), encoding="utf-8")
+        encoding="utf-8").split("\n") if "Tin cập nhật số" in line), encoding="utf-8")
     figures["fts_incremental"] = run_child("fts", str(changed_only), str(db))
     figures["load_end"] = os.getloadavg()
     FIGURES.write_text(json.dumps(figures), encoding="utf-8")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import _DEF_INDEX_NAME, TOC
+from whoosh.reading import SegmentReader
 
 # Fields read to match, score and check word order; title_p (many tiny terms) and id stay
 # with Whoosh. Positions are kept for the fields phrases and adjacency are checked in.
@@ -60,13 +62,14 @@ def _segment_paths(folder: str | Path) -> list[tuple[str, Path]]:
 
 
 def _write_one(folder: str | Path, segment: str) -> None:
-    """Write the arrays of one segment of an index folder."""
+    """Write the arrays of one segment of an index folder, opening only that segment."""
     # Mapped files make Whoosh's block reads several times faster; this process is short-lived.
-    index = FileStorage(str(folder)).open_index()
-    with index.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            if leaf.segment().segment_id() == segment:
-                _write_segment(leaf, segment_file(folder, leaf))
+    storage = FileStorage(str(folder))
+    toc = TOC.read(storage, _DEF_INDEX_NAME)
+    for found in toc.segments:
+        if found.segment_id() == segment:
+            with SegmentReader(storage, toc.schema, found) as leaf:
+                _write_segment(leaf, Path(folder) / (segment + SUFFIX))
 
 
 def _write_segment(leaf, path: Path) -> None:
