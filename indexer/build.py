@@ -6,22 +6,21 @@ import json
 import shutil
 import sys
 import time
-from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from search.accents import AccentModel, Tables, count_texts, min_count
-from search.analysis import ANALYZER_VERSION, fold_word
+from search.accents import AccentModel, Tables, count_texts
+from search.analysis import ANALYZER_VERSION
 from search.errors import SearchError
 from search.schema import build_schema, index_fields
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
+from search.tablemerge import merge_counts
 from search.termarrays import write_term_arrays
 
 from .articles import RENAMED, Article, Skipped, Unchanged, iter_articles
@@ -192,64 +191,7 @@ def _accent_model(base: Path | None, unigrams: Counter, bigrams: Counter) -> Acc
     """Return the last generation's accent model with the counts of new and changed articles."""
     if base is None:
         return AccentModel(Tables.freeze(unigrams, bigrams))
-    return AccentModel(_merged_tables(AccentModel.load(base / MODEL_FILE).tables, unigrams, bigrams))
-
-
-def _int64(values) -> np.ndarray:
-    """Return an int64 numpy copy of an array('q') or a sequence."""
-    return np.array(values, dtype=np.int64)
-
-
-def _summed_pairs(old: Tables, ids: dict, bigrams: Counter) -> tuple[np.ndarray, np.ndarray]:
-    """Return every bigram, old and new, keyed first * len(ids) + second, with summed counts."""
-    size, width = max(len(old.vocab), 1), max(len(ids), 1)
-    keys = _int64(old.keys)
-    new = np.array([(ids[a], ids[b], c) for (a, b), c in bigrams.items()],
-                   dtype=np.int64).reshape(-1, 3)
-    merged = np.concatenate([keys // size * width + keys % size, new[:, 0] * width + new[:, 1]])
-    unique, inverse = np.unique(merged, return_inverse=True)
-    counts = np.zeros(len(unique), dtype=np.int64)
-    np.add.at(counts, inverse, np.concatenate([_int64(old.pairs), new[:, 2]]))
-    return unique, counts
-
-
-def _to_array(values: np.ndarray) -> array:
-    """Return a numpy integer array as array('q')."""
-    result = array("q")
-    result.frombytes(values.astype(np.int64).tobytes())
-    return result
-
-
-def _merged_tables(old: Tables, unigrams: Counter, bigrams: Counter) -> Tables:
-    """Return what Tables.freeze gives for old.thaw() plus these counts, without thawing."""
-    words = list(old.vocab) + [w for w in unigrams if w not in old.ids]
-    ids = {w: i for i, w in enumerate(words)}
-    counts = np.zeros(len(words), dtype=np.int64)
-    counts[:len(old.vocab)] = _int64(old.counts)
-    for word, count in unigrams.items():
-        counts[ids[word]] += count
-    cut = min_count(int(counts.sum()))
-    folded = {i: fold_word(words[i]) for i in np.flatnonzero(counts >= cut).tolist()}
-    order = sorted(folded, key=lambda i: (folded[i], -counts[i], words[i]))
-    renumber = np.full(len(words), -1, dtype=np.int64)
-    renumber[order] = np.arange(len(order))
-    folds, starts = [], array("q")
-    for position, i in enumerate(order):
-        if not folds or folds[-1] != folded[i]:
-            folds.append(folded[i])
-            starts.append(position)
-    starts.append(len(order))
-    pair_keys, pair_counts = _summed_pairs(old, ids, bigrams)
-    width = max(len(words), 1)
-    first, second = renumber[pair_keys // width], renumber[pair_keys % width]
-    known = (first >= 0) & (second >= 0)
-    kept = known & (pair_counts >= cut)
-    keys = first[kept] * len(order) + second[kept]
-    by_key = np.argsort(keys, kind="stable")
-    return Tables([words[i] for i in order], folds, counts=_to_array(counts[order]),
-                  starts=starts,
-                  followers=_to_array(np.bincount(first[known], minlength=len(order))),
-                  keys=_to_array(keys[by_key]), pairs=_to_array(pair_counts[kept][by_key]))
+    return AccentModel(merge_counts(AccentModel.load(base / MODEL_FILE).tables, unigrams, bigrams))
 
 
 def _save_side_files(workspace: Path, hashes: dict, model, report: BuildReport) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,8 @@ from whoosh import index as whoosh_index
 
 import indexer.build
 import indexer.sources
-from indexer.build import _merged_tables, build_index
-from search import accents
-from search.accents import AccentModel, Tables, count_texts
+from indexer.build import build_index
+from search.accents import AccentModel
 from search.store import MODEL_FILE, current_generation
 
 
@@ -126,25 +124,6 @@ def test_repeated_ids_keep_the_names_a_full_build_gives(tmp_path, index_dir, cor
     report = build_index([corpus], index_dir, procs=1)
     assert counts(report) == (0, 1, 1, 0)
     assert stored(index_dir) == full_build(tmp_path, corpus)
-
-
-TEXTS = ["Văn phòng Tỉnh ủy Hà Nội tổ chức hội nghị", "Văn phòng Thành ủy Đà Nẵng",
-         "Hà Nội, ngày 5 tháng 3", "hội nghị tổng kết công tác văn phòng cấp ủy Hà Nội Đà Nẵng"]
-
-
-@pytest.mark.parametrize("first_cut, cut", [(1, 1), (2, 2), (1, 2)],
-                         ids=["nothing-pruned", "singletons-pruned", "cut-rises"])
-def test_accent_model_update_equals_thawing_and_freezing_again(monkeypatch, first_cut, cut):
-    monkeypatch.setattr(accents, "min_count", lambda tokens: first_cut)
-    old = AccentModel.train(TEXTS[:2] * 2 + TEXTS[2:3]).tables
-    monkeypatch.setattr(accents, "min_count", lambda tokens: cut)
-    monkeypatch.setattr(indexer.build, "min_count", lambda tokens: cut)
-    unigrams, bigrams = old.thaw()
-    count_texts(TEXTS[1:], unigrams, bigrams)
-    new_unigrams, new_bigrams = Counter(), Counter()
-    count_texts(TEXTS[1:], new_unigrams, new_bigrams)
-    merged = _merged_tables(old, new_unigrams, new_bigrams)
-    assert merged.dump() == Tables.freeze(unigrams, bigrams).dump()
 
 
 def test_accent_model_learns_the_words_of_a_changed_article(index_dir, corpus):
