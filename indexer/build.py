@@ -69,7 +69,11 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
         except BaseException:
             shutil.rmtree(workspace, ignore_errors=True)
             raise
-        report.generation = publish(workspace, index_dir).name
+        if base is not None and not (report.added or report.updated or report.deleted):
+            shutil.rmtree(workspace, ignore_errors=True)  # nothing changed: keep serving base
+            report.generation = base.name
+        else:
+            report.generation = publish(workspace, index_dir).name
     report.seconds = time.perf_counter() - started
     return report
 

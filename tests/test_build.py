@@ -117,15 +117,25 @@ def test_reindex_deletes_a_removed_page(index_dir, corpus):
 
 
 def test_unchanged_pages_are_left_untouched(index_dir, corpus):
+    corpus.write_text(corpus.read_text(encoding="utf-8") + json.dumps(
+        {"id": "them-1", "title": "Bài mới", "text": "Một bài mới về hội nghị."},
+        ensure_ascii=False) + "\n", encoding="utf-8")
     before = current_generation(index_dir)
     segments = {p.name: p.stat().st_ino for p in before.iterdir() if p.suffix == ".seg"}
     report = build_index([corpus], index_dir, procs=1)
     after = current_generation(index_dir)
-    assert (report.added, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 12)
-    assert after != before
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 0, 0, 12)
     # The new generation hard-links the old segment files instead of rewriting them.
     assert segments and {p.name: p.stat().st_ino for p in after.iterdir()
-                         if p.suffix == ".seg"} == segments
+                         if p.name in segments} == segments
+
+
+def test_reindex_with_nothing_changed_keeps_serving_the_same_generation(index_dir, corpus):
+    before = current_generation(index_dir)
+    report = build_index([corpus], index_dir, procs=1)
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 12)
+    assert report.generation == before.name == current_generation(index_dir).name
+    assert [p.name for p in index_dir.iterdir() if p.name.startswith("gen-")] == [before.name]
 
 
 def test_unchanged_pages_are_not_even_extracted(index_dir, corpus, monkeypatch):
