@@ -53,6 +53,7 @@ class BuildReport:
     documents: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
+    arrays_written: int = 0  # segments given posting arrays: new ones, or repaired
 
 
 def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool = False,
@@ -69,7 +70,8 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
         except BaseException:
             shutil.rmtree(workspace, ignore_errors=True)
             raise
-        if base is not None and not (report.added or report.updated or report.deleted):
+        if base is not None and not (report.added or report.updated or report.deleted
+                                     or report.arrays_written):
             shutil.rmtree(workspace, ignore_errors=True)  # nothing changed: keep serving base
             report.generation = base.name
         else:
@@ -122,7 +124,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
                           "the served index is unchanged. Check the --corpus paths.")
     _check_count(index, len(hashes))
-    write_term_arrays(workspace, procs)
+    report.arrays_written = write_term_arrays(workspace, procs)
     report.documents = len(hashes)
     _save_side_files(workspace, hashes, _accent_model(base, unigrams, bigrams), report)
     return report

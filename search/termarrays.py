@@ -28,7 +28,8 @@ from whoosh.reading import SegmentReader
 ARRAY_FIELDS = ("title", "title_f", "body", "body_f")
 POSITION_FIELDS = ("title_f", "body_f")
 SUFFIX = ".vpt"
-MAGIC = b"VPTERMS4"
+MAGIC = b"VPTERMS5"
+PREAMBLE = 24  # MAGIC, the header's length, the whole file's length
 
 
 def segment_file(folder: Path, leaf) -> Path:
@@ -42,7 +43,7 @@ def write_term_arrays(folder: str | Path, procs: int = 1) -> int:
     Return the number of segments written, in up to procs processes. Segments kept from
     an earlier generation (hard-linked) already have theirs.
     """
-    missing = [segment for segment, path in _segment_paths(folder) if not path.exists()]
+    missing = [segment for segment, path in _segment_paths(folder) if not is_whole(path)]
     if procs > 1 and len(missing) > 1:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(procs, len(missing)), mp_context=context) as pool:
@@ -51,6 +52,17 @@ def write_term_arrays(folder: str | Path, procs: int = 1) -> int:
         for segment in missing:
             _write_one(folder, segment)
     return len(missing)
+
+
+def is_whole(path: Path) -> bool:
+    """Tell whether an arrays file exists, is of this version and is as long as it says."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(PREAMBLE)
+            return (head[:8] == MAGIC and len(head) == PREAMBLE
+                    and int.from_bytes(head[16:], "little") == os.fstat(file.fileno()).st_size)
+    except OSError:
+        return False
 
 
 def _segment_paths(folder: str | Path) -> list[tuple[str, Path]]:
@@ -102,7 +114,9 @@ def _write_segment(leaf, path: Path) -> None:
     encoded = json.dumps({"fields": header, **counts}).encode("utf-8")
     partial = path.with_suffix(".partial")
     with partial.open("wb") as out:
-        out.write(MAGIC + len(encoded).to_bytes(8, "little") + encoded)
+        size = PREAMBLE + len(encoded) + 8 * counts["postings"] + 4 * counts["positions"]
+        out.write(MAGIC + len(encoded).to_bytes(8, "little") + size.to_bytes(8, "little"))
+        out.write(encoded)
         for name, dtype in (("ids", "<i4"), ("frequencies", "<f4"), ("positions", "<u4")):
             for part in parts[name]:
                 out.write(part.astype(dtype).tobytes())
@@ -222,14 +236,12 @@ class TermArrays:
     """The posting arrays of one segment, opened for reading; safe to share between threads."""
 
     def __init__(self, path: Path) -> None:
+        if not is_whole(path):
+            raise ValueError(f"{path} is missing, damaged or of another version")
         self._fd = os.open(path, os.O_RDONLY)
-        head = os.pread(self._fd, 16, 0)
-        if head[:8] != MAGIC:
-            os.close(self._fd)
-            raise ValueError(f"{path} is not a posting arrays file of this version")
-        length = int.from_bytes(head[8:], "little")
-        header = json.loads(os.pread(self._fd, length, 16))
-        self._ids_at = 16 + length
+        length = int.from_bytes(os.pread(self._fd, 8, 8), "little")
+        header = json.loads(os.pread(self._fd, length, PREAMBLE))
+        self._ids_at = PREAMBLE + length
         self._frequencies_at = self._ids_at + 4 * header["postings"]
         self._positions_at = self._frequencies_at + 4 * header["postings"]
         self._specs = header["fields"]

@@ -117,3 +117,14 @@ def test_positions_decode_large_gaps_long_lists_and_odd_encodings_alike():
     counts, positions = decode_positions(b"".join(encoded), np.array([len(e) for e in encoded]))
     assert counts.tolist() == [len(gaps) for gaps in lists]
     assert positions.tolist() == [p for gaps in lists for p in accumulate(gaps)]
+
+
+def test_a_damaged_arrays_file_asks_for_a_reindex_which_rewrites_it(tmp_path):
+    index_dir = tmp_path / "index"
+    build_index([FIXTURES / "ranking.jsonl"], index_dir, full=True)
+    damaged = next(current_generation(index_dir).glob("*" + SUFFIX))
+    damaged.write_bytes(damaged.read_bytes()[:-100])
+    with pytest.raises(IndexMissing, match="Run `vpsearch reindex` first"):
+        open_index(index_dir, cache_size=0).search(SearchRequest(q="hà nội"))
+    assert build_index([FIXTURES / "ranking.jsonl"], index_dir).arrays_written == 1
+    assert open_index(index_dir, cache_size=0).search(SearchRequest(q="hà nội"))["totalHits"]
