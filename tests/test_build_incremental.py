@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import test_build
 from test_build import hit_ids, make_article, write_jsonl
 from whoosh import index as whoosh_index
 
@@ -14,6 +15,9 @@ import indexer.sources
 from indexer.build import build_index
 from search.accents import AccentModel
 from search.store import MODEL_FILE, current_generation
+
+corpus = test_build.corpus  # twelve articles, the same fixtures as the build tests
+index_dir = test_build.index_dir
 
 
 def stored(index_dir: Path) -> dict[str, str]:
@@ -36,20 +40,6 @@ def full_build(tmp_path: Path, *dumps: Path) -> dict[str, str]:
 def counts(report) -> tuple[int, int, int, int]:
     """Return a report's (added, updated, deleted, unchanged)."""
     return report.added, report.updated, report.deleted, report.unchanged
-
-
-@pytest.fixture
-def corpus(tmp_path) -> Path:
-    """Return a dump of twelve articles."""
-    return write_jsonl(tmp_path / "articles.jsonl", [make_article(i) for i in range(12)])
-
-
-@pytest.fixture
-def index_dir(tmp_path, corpus) -> Path:
-    """Return an index folder built once from the corpus."""
-    folder = tmp_path / "index"
-    build_index([corpus], folder, procs=1)
-    return folder
 
 
 @pytest.fixture
