@@ -45,7 +45,7 @@ class Postings:
     def __init__(self, reader, folder: Path, cache_bytes: int = 96 << 20) -> None:
         self.reader = reader
         self.leaves = reader.leaf_readers()
-        self.arrays = [TermArrays(segment_file(folder, leaf)) for leaf, _ in self.leaves]
+        self.arrays = [TermArrays(segment_file(folder, leaf.segment())) for leaf, _ in self.leaves]
         self.size = reader.doc_count_all()
         self.live = self._live_mask()
         self._cache: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()

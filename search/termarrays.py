@@ -32,9 +32,9 @@ MAGIC = b"VPTERMS5"
 PREAMBLE = 24  # MAGIC, the header's length, the whole file's length
 
 
-def segment_file(folder: Path, leaf) -> Path:
-    """Return the path of a segment's posting arrays."""
-    return Path(folder) / (leaf.segment().segment_id() + SUFFIX)
+def segment_file(folder: str | Path, segment) -> Path:
+    """Return the path of the posting arrays of a Whoosh segment."""
+    return Path(folder) / (segment.segment_id() + SUFFIX)
 
 
 def write_term_arrays(folder: str | Path, procs: int = 1) -> int:
@@ -43,7 +43,8 @@ def write_term_arrays(folder: str | Path, procs: int = 1) -> int:
     Return the number of segments written, in up to procs processes. Segments kept from
     an earlier generation (hard-linked) already have theirs.
     """
-    missing = [segment for segment, path in _segment_paths(folder) if not is_whole(path)]
+    missing = [segment.segment_id() for segment in _segments(folder)
+               if not is_whole(segment_file(folder, segment))]
     if procs > 1 and len(missing) > 1:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(procs, len(missing)), mp_context=context) as pool:
@@ -57,31 +58,36 @@ def write_term_arrays(folder: str | Path, procs: int = 1) -> int:
 def is_whole(path: Path) -> bool:
     """Tell whether an arrays file exists, is of this version and is as long as it says."""
     try:
-        with path.open("rb") as file:
-            head = file.read(PREAMBLE)
-            return (head[:8] == MAGIC and len(head) == PREAMBLE
-                    and int.from_bytes(head[16:], "little") == os.fstat(file.fileno()).st_size)
+        descriptor = os.open(path, os.O_RDONLY)
     except OSError:
         return False
+    try:
+        return _whole(descriptor)
+    finally:
+        os.close(descriptor)
 
 
-def _segment_paths(folder: str | Path) -> list[tuple[str, Path]]:
-    """Return (segment id, arrays path) of each segment of an index folder."""
-    index = FileStorage(str(folder), supports_mmap=False).open_index()
-    with index.reader() as reader:
-        return [(leaf.segment().segment_id(), segment_file(folder, leaf))
-                for leaf, _ in reader.leaf_readers()]
+def _whole(descriptor: int) -> bool:
+    """Tell whether an open arrays file is of this version and as long as its preamble says."""
+    head = os.pread(descriptor, PREAMBLE, 0)
+    return (len(head) == PREAMBLE and head[:8] == MAGIC
+            and int.from_bytes(head[16:], "little") == os.fstat(descriptor).st_size)
 
 
-def _write_one(folder: str | Path, segment: str) -> None:
+def _segments(folder: str | Path) -> list:
+    """Return the Whoosh segments an index folder's table of contents lists."""
+    return TOC.read(FileStorage(str(folder)), _DEF_INDEX_NAME).segments
+
+
+def _write_one(folder: str | Path, segment_id: str) -> None:
     """Write the arrays of one segment of an index folder, opening only that segment."""
     # Mapped files make Whoosh's block reads several times faster; this process is short-lived.
     storage = FileStorage(str(folder))
     toc = TOC.read(storage, _DEF_INDEX_NAME)
-    for found in toc.segments:
-        if found.segment_id() == segment:
-            with SegmentReader(storage, toc.schema, found) as leaf:
-                _write_segment(leaf, Path(folder) / (segment + SUFFIX))
+    for segment in toc.segments:
+        if segment.segment_id() == segment_id:
+            with SegmentReader(storage, toc.schema, segment) as leaf:
+                _write_segment(leaf, segment_file(folder, segment))
 
 
 def _write_segment(leaf, path: Path) -> None:
@@ -165,7 +171,7 @@ def posting_blocks(matcher, with_values: bool = False):
         matcher._next_block()
 
 
-_K, _M, _J, _MARK = ord("K"), ord("M"), ord("J"), ord("(")
+_K, _M, _J = ord("K"), ord("M"), ord("J")
 _ARGUMENT_BYTES = np.zeros(256, dtype=np.int64)
 _ARGUMENT_BYTES[[_K, _M, _J]] = [1, 2, 4]
 _BATCH = 1000  # pickle splits longer lists into several batches: left to pickle.loads
@@ -236,9 +242,11 @@ class TermArrays:
     """The posting arrays of one segment, opened for reading; safe to share between threads."""
 
     def __init__(self, path: Path) -> None:
-        if not is_whole(path):
-            raise ValueError(f"{path} is missing, damaged or of another version")
-        self._fd = os.open(path, os.O_RDONLY)
+        descriptor = os.open(path, os.O_RDONLY)
+        if not _whole(descriptor):
+            os.close(descriptor)
+            raise ValueError(f"{path} is damaged or of another version")
+        self._fd = descriptor
         length = int.from_bytes(os.pread(self._fd, 8, 8), "little")
         header = json.loads(os.pread(self._fd, length, PREAMBLE))
         self._ids_at = PREAMBLE + length

@@ -53,7 +53,7 @@ def test_every_term_of_every_array_field_matches_whoosh(generation):
     index = FileStorage(str(generation)).open_index()
     with index.reader() as reader:
         for leaf, _ in reader.leaf_readers():
-            arrays = TermArrays(segment_file(generation, leaf))
+            arrays = TermArrays(segment_file(generation, leaf.segment()))
             for field in ARRAY_FIELDS:
                 for raw in leaf.lexicon(field):
                     text = raw.decode("utf-8")
@@ -95,7 +95,7 @@ def test_incremental_reindex_gives_the_new_segment_arrays_and_search_finds_it(tm
     build_index([corpus], index_dir)
     folder = current_generation(index_dir)
     segments = FileStorage(str(folder)).open_index().reader().leaf_readers()
-    assert all(segment_file(folder, leaf).is_file() for leaf, _ in segments)
+    assert all(segment_file(folder, leaf.segment()).is_file() for leaf, _ in segments)
     assert len(list(folder.glob("*" + SUFFIX))) == len(segments)  # none left for merged ones
     hits = open_index(index_dir, cache_size=0).search(SearchRequest(q='"cho noi cai rang"'))["hits"]
     assert [hit["id"] for hit in hits] == ["moi-1"]
