@@ -150,17 +150,15 @@ def _bm25(postings: Postings, field: str, text: str) -> tuple[np.ndarray, np.nda
     ids, frequencies = postings.term(field, text)
     if not len(ids):
         return ids, frequencies
-    (norms,) = postings.cached(("norms", field), _norms(postings))
+    (norms,) = postings.cached(("norms", field), lambda name: (_norms(postings, name),))
     return ids, _idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
 
 
-def _norms(postings: Postings):
-    """Return a function computing every document's BM25 length normalization in a field."""
-    def compute(field: str) -> tuple[np.ndarray]:
-        lengths, average = postings.lengths(field)
-        b = TITLE_B if field.startswith("title") else B
-        return (K1 * (1 - b + b * lengths / average),)
-    return compute
+def _norms(postings: Postings, field: str) -> np.ndarray:
+    """Return every document's BM25 length normalization in a field."""
+    lengths, average = postings.lengths(field)
+    b = TITLE_B if field.startswith("title") else B
+    return K1 * (1 - b + b * lengths / average)
 
 
 def _idf(postings: Postings, field: str, text: str) -> float:
