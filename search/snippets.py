@@ -110,11 +110,11 @@ def _matches_in_decomposed(text: str, pattern: re.Pattern) -> list[tuple[int, in
     letters, starts = [], []
     for index, char in enumerate(text):
         if not unicodedata.combining(char):
-            letters.append(char.translate(_FOLD))
+            letters.append(char)
             starts.append(index)
     starts.append(len(text))
     return [(starts[start], starts[end], word)
-            for start, end, word in _whole_words(pattern, "".join(letters))]
+            for start, end, word in _whole_words(pattern, fold_chars("".join(letters)))]
 
 
 def mark(text: str, highlighter: Highlighter) -> str:
