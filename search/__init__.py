@@ -11,10 +11,10 @@ from .errors import (
                      QuerySyntaxError,
                      SearchError,
 )
-from .request import SearchRequest
+from .request import NO_YEAR, SearchRequest
 
 __all__ = [
-    "BadParameter", "DocumentNotFound", "IndexBusy", "IndexMissing", "IndexOutdated",
+    "NO_YEAR", "BadParameter", "DocumentNotFound", "IndexBusy", "IndexMissing", "IndexOutdated",
     "QuerySyntaxError", "SearchError", "SearchIndex", "SearchRequest", "Settings",
     "load_settings", "open_index", "setting_help",
 ]

@@ -187,17 +187,38 @@ def _order(matched: np.ndarray, scores: np.ndarray | None, timestamps: np.ndarra
            sort: str, needed: int) -> np.ndarray:
     """Return positions into matched of the first `needed`, best (or newest) first.
 
-    Ties are broken by document number; only the values that can reach the page are
-    sorted, but every tie at the cut is kept so pages never depend on the cut.
+    By date (and always without scores, for an empty query), dated pages come first,
+    newest first, then undated ones by relevance: an unknown date is not "oldest".
     """
-    keys = -timestamps[matched].astype(np.float64) if scores is None or sort == "date" \
-        else -scores.astype(np.float64)
-    candidates = np.arange(len(matched))
-    if len(matched) > 4 * needed:
+    if scores is None:
+        scores, sort = np.zeros(len(matched)), "date"
+    if sort != "date":
+        return _top(matched, -scores.astype(np.float64), np.arange(len(matched)), needed)
+    stamps = timestamps[matched]
+    dated = np.flatnonzero(stamps != 0)
+    first = _top(matched, -stamps[dated].astype(np.float64), dated, needed)
+    if len(first) == needed:
+        return first
+    undated = np.flatnonzero(stamps == 0)
+    rest = _top(matched, -scores[undated].astype(np.float64), undated, needed - len(first))
+    return np.concatenate([first, rest])
+
+
+def _top(matched: np.ndarray, keys: np.ndarray, positions: np.ndarray,
+         needed: int) -> np.ndarray:
+    """Return the `needed` positions with the smallest keys, ties by document number.
+
+    Only the values that can reach the page are sorted, but every tie at the cut is kept
+    so pages never depend on the cut.
+    """
+    if needed <= 0 or not len(positions):
+        return positions[:0]
+    candidates = np.arange(len(positions))
+    if len(positions) > 4 * needed:
         cut = np.partition(keys, needed - 1)[needed - 1]
         candidates = np.flatnonzero(keys <= cut)
-    order = np.lexsort((matched[candidates], keys[candidates]))
-    return candidates[order][:needed]
+    order = np.lexsort((matched[positions[candidates]], keys[candidates]))
+    return positions[candidates[order][:needed]]
 
 
 def _completions(postings: Postings, parsed: ParsedQuery, model) -> tuple[list[str], bool]:

@@ -12,6 +12,7 @@ from whoosh.filedb.filestore import FileStorage
 from .analysis import ANALYZER_VERSION
 from .errors import IndexMissing, IndexOutdated
 from .postings import Postings
+from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
 
 FACETS = ("locality", "year")
@@ -90,23 +91,27 @@ class Generation:
         _ = self.facets, self.timestamps, self.accent_model
 
     def allowed(self, locality: str | None, year: str | None) -> np.ndarray:
-        """Return True for live documents that pass the facet filters."""
+        """Return True for live documents that pass the facet filters (year NO_YEAR: undated)."""
         allowed = self.postings.live.copy()
-        for name, value in (("locality", locality), ("year", year)):
-            if value:
+        wanted = {"locality": locality or None, "year": "" if year == NO_YEAR else year or None}
+        for name, value in wanted.items():
+            if value is not None:
                 codes, names = self.facets[name]
                 code = names.index(value) if value in names else -1
                 allowed &= codes == code
         return allowed
 
     def count_facets(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
-        """Return facet value counts over some documents: localities by count, years newest first."""
+        """Return facet value counts over some documents: localities by count, years newest
+        first, then the undated pages as NO_YEAR."""
         distribution = {}
         for name, (codes, names) in self.facets.items():
             counts = np.bincount(codes[docnums], minlength=len(names))
             pairs = [(names[c], int(n)) for c, n in enumerate(counts) if n and names[c]]
             if name == "year":
                 pairs.sort(reverse=True)
+                undated = sum(int(n) for c, n in enumerate(counts) if not names[c])
+                pairs += [(NO_YEAR, undated)] if undated else []
             else:
                 pairs.sort(key=lambda kv: (-kv[1], kv[0]))
             distribution[name] = dict(pairs)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .errors import BadParameter
 
 SORTS = ("relevance", "date")
+NO_YEAR = "none"  # the year facet's bucket, and filter, for pages without a date
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,13 @@ class SearchRequest:
         """Build a request from string parameters, raising BadParameter with a sentence."""
         sort = params.get("sort") or "relevance"
         if sort not in SORTS:
-            raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not {sort!r}.")
+            raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not {sort!r}.",
+                               parameter="sort", value=sort)
         year = params.get("year") or None
-        if year is not None and not (year.isascii() and year.isdigit() and len(year) == 4):
-            raise BadParameter(f"year must be a four-digit year such as 2020, not {year!r}.")
+        if year not in (None, NO_YEAR) and not (year.isascii() and year.isdigit()
+                                                and len(year) == 4):
+            raise BadParameter(f"year must be a four-digit year such as 2020, or {NO_YEAR}, "
+                               f"not {year!r}.", parameter="year", value=year)
         return cls(
             q=params.get("q") or "",
             page=_positive(params, "page", 1, 10_000),
@@ -53,5 +57,6 @@ def _positive(params: Mapping[str, str], name: str, default: int, largest: int) 
         return default
     text = str(raw).strip()
     if not (text.isascii() and text.isdigit() and len(text) < 10) or not 1 <= int(text) <= largest:
-        raise BadParameter(f"{name} must be a whole number from 1 to {largest}, not {raw!r}.")
+        raise BadParameter(f"{name} must be a whole number from 1 to {largest}, not {raw!r}.",
+                           parameter=name, value=str(raw), largest=largest)
     return int(text)

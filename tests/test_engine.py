@@ -191,7 +191,7 @@ def test_missing_index_names_the_fix(tmp_path):
     ({"page": "abc"}, "page must be a whole number from 1 to 10000, not 'abc'."),
     ({"hitsPerPage": str(10**9)}, "hitsPerPage must be a whole number from 1 to 50, not '1000000000'."),
     ({"sort": "bogus"}, "sort must be one of relevance, date, not 'bogus'."),
-    ({"year": "20x0"}, "year must be a four-digit year such as 2020, not '20x0'."),
+    ({"year": "20x0"}, "year must be a four-digit year such as 2020, or none, not '20x0'."),
 ], ids=["negative-page", "text-page", "huge-hits", "sort", "year"])
 def test_bad_parameters_raise_a_sentence(params, message):
     with pytest.raises(BadParameter) as error:
