@@ -66,8 +66,8 @@ def clean_query(text: str, max_length: int) -> str:
     text = " ".join(text.split())
     if len(text) > max_length:
         raise QuerySyntaxError(
-            f"The query is {len(text)} characters long; shorten it to at most {max_length} characters."
-        )
+            f"The query is {len(text)} characters long; shorten it to at most {max_length} characters.",
+            code="query_too_long", length=len(text), largest=max_length)
     return text
 
 
@@ -101,8 +101,8 @@ def parse_query(text: str, max_length: int = 500) -> ParsedQuery:
     query.open_ended = last_positive and text[-1:].isalnum()
     if len(query.words) > MAX_WORDS:
         raise QuerySyntaxError(
-            f"The query has {len(query.words)} words; use at most {MAX_WORDS} words."
-        )
+            f"The query has {len(query.words)} words; use at most {MAX_WORDS} words.",
+            code="too_many_words", words=len(query.words), largest=MAX_WORDS)
     return query
 
 
