@@ -83,3 +83,41 @@ def test_upper_case_headlines_mention_places():
 ], ids=["title", "agency-prefix-wins", "commonest-in-body", "none"])
 def test_guess_locality_prefers_prefix_then_title_then_commonest(title, lead, body, expected):
     assert guess_locality(title, lead, body) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "Lăng Chủ tịch Hồ Chí Minh", "Đoàn TNCS Hồ Chí Minh", "Học viện Chính trị quốc gia Hồ Chí Minh",
+    "phía Tây đường Hồ Chí Minh", "noi gương Bác Hồ", "HỌC TẬP TƯ TƯỞNG HỒ CHÍ MINH",
+], ids=["thought", "mausoleum", "youth-union", "academy", "highway", "uncle-ho", "capitals"])
+def test_the_person_ho_chi_minh_is_not_the_city(text):
+    assert mentions(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Thành phố Hồ Chí Minh", "nhân dân thành phố Hồ Chí Minh", "UBND TP. Hồ Chí Minh",
+    "Thành ủy TPHCM", "xây dựng thành phố mang tên Bác văn minh",
+    "thành phố mang tên Chủ tịch Hồ Chí Minh",
+], ids=["city", "city-lower", "tp", "tphcm", "named-after-bac", "named-after-chu-tich"])
+def test_the_city_of_ho_chi_minh_is_a_mention(text):
+    assert mentions(text) == ["TP. Hồ Chí Minh"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("đoạn đường sắt bắc ngang đường Điện Biên Phủ, Hà Nội", ["Hà Nội"]),
+    ("hướng về xa lộ Hà Nội", []),
+    ("cựu chiến binh tham gia chiến dịch Điện Biên Phủ", []),
+    ("Đại hội Đảng bộ thành phố Điện Biên Phủ", ["Điện Biên"]),
+    ("Công viên Hoà Bình; Vườn hoa", []),
+    ("các đường phố Hà Nội", ["Hà Nội"]),
+    ("Chủ tịch UBND thành phố Đà Nẵng", ["Đà Nẵng"]),
+], ids=["street-then-city", "highway", "battle", "city-of-dien-bien-phu", "park", "streets-of",
+        "city-of"])
+def test_streets_and_venues_named_after_places_are_not_mentions(text, expected):
+    assert mentions(text) == expected
+
+
+def test_an_article_about_uncle_ho_in_ha_noi_is_about_ha_noi():
+    body = ("Sáng 2-9, tại Lăng Chủ tịch Hồ Chí Minh, đoàn đại biểu Thành ủy Hà Nội vào Lăng viếng"
+            " Chủ tịch Hồ Chí Minh. Học tập tư tưởng Hồ Chí Minh là việc thường xuyên.")
+    assert guess_locality("Học tập và làm theo Bác Hồ", body, body) == "Hà Nội"
