@@ -24,6 +24,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/performance.py
 
 bench-relevance: $(BIN)/.installed
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/relevance.py
 
 clean:
