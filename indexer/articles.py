@@ -15,7 +15,8 @@ from indexer.boilerplate import (
     is_furniture,
     is_prose,
 )
-from indexer.htmlpage import parse_html
+from indexer.headlines import has_markup, read_title, unescape_once
+from indexer.htmlpage import markup_lines, parse_html
 from indexer.localities import agency_prefix, canonical_locality, guess_locality
 from indexer.metadata import (
     byline,
@@ -24,7 +25,6 @@ from indexer.metadata import (
     parse_date,
     split_glued_byline,
     split_title_dateline,
-    split_title_lead,
     title_from_lead,
 )
 from indexer.sources import Claim, Document, Skipped, Unchanged, iter_documents
@@ -96,19 +96,25 @@ def _take_head(draft: _Draft) -> None:
             break
 
 
+def _text_lines(text: str, removed: list[str]) -> list[str]:
+    """Split a text into lines; text with markup is read as HTML, entities are decoded once."""
+    if has_markup(text):
+        return markup_lines(text, removed)
+    return _split_lines(unescape_once(text))
+
+
 def _draft(doc: Document) -> _Draft | Skipped:
     """Read a document's lines and head metadata."""
+    given = read_title(doc.meta["title"]) if doc.meta.get("title") else None
     if doc.html is not None:
         page = parse_html(doc.html)
         if page.not_article:
             return Skipped(doc.path, page.not_article)
-        return _Draft(doc, page.lines, doc.meta.get("title") or page.title, page.date, page.author, page.source,
-                      page.url, list(page.removed))
-    draft = _Draft(doc, _split_lines(doc.text or ""), title=doc.meta.get("title"))
-    if draft.title:
-        draft.title, lead = split_title_lead(draft.title)
-        if lead:
-            draft.lines.insert(0, lead)
+        return _Draft(doc, page.lines, given.title if given else page.title,
+                      page.date or (given and given.date), page.author, page.source, page.url,
+                      list(page.removed))
+    draft = _Draft(doc, [], title=given.title if given else None, date=given and given.date)
+    draft.lines = (given.lines if given else []) + _text_lines(doc.text or "", draft.removed)
     _take_head(draft)
     return draft
 

@@ -25,7 +25,8 @@ _SHORT_RE = re.compile(r"""^(?:
   | tin\ đã\ đưa | các\ (?:bài|tin)\ (?:mới|đã|khác|cùng|liên) | (?:bài|tin)\ (?:liên\ quan|khác|cùng)
   | bài\ viết\ (?:liên\ quan|khác|xem|mới|cùng) | tin\ (?:mới|nổi\ bật|tiêu\ điểm)\b | tin\ tức\ khác
   | (?:có\ thể\ )?bạn\ (?:có\ thể\ )?quan\ tâm | xem\ (?:thêm|tiếp|nhiều|tất\ cả) | đọc\ (?:thêm|nhiều)
-  | (?:ảnh|hình|ảnh\ minh\ họa|ảnh\ minh\ hoạ)[\ :]*(?:minh\ h(?:ọa|oạ)|internet|tư\ liệu|nguồn\ internet)[.\ ]*$
+  | (?:ảnh|hình|ảnh\ minh\ họa|ảnh\ minh\ hoạ)[\ :]*
+    (?:minh\ h(?:ọa|oạ)|internet|tư\ liệu|nguồn\ internet)[.\ ]*$
   | trang\ chủ\b | copyright | ©
 )""", re.VERBOSE)
 # Lists of other articles open with a heading such as "Thời sự xem nhiều" or "Tin liên quan".
@@ -68,7 +69,7 @@ def strip_bullet(line: str) -> str:
 def _doubled(text: str) -> bool:
     """Tell whether a line repeats its label, as icon text does ("Khách Khách 903").
 
-    >>> _doubled("Người trực tuyến Người trực tuyến"), _doubled("Tổng lượt truy cập: Tổng lượt truy cập: 81571042")
+    >>> _doubled("Người trực tuyến Người trực tuyến"), _doubled("Lượt truy cập: Lượt truy cập: 815")
     (True, True)
     """
     words = re.sub(r"[\d.,]+$", "", text).split()
@@ -101,7 +102,7 @@ def is_furniture(line: str) -> bool:
 def is_prose(line: str) -> bool:
     """Tell whether a line reads as a paragraph of running text."""
     words = line.count(" ") + 1
-    return words >= 15 or (words >= 8 and line.endswith(_SENTENCE_END + (",", ";", ":")))
+    return words >= 15 or (words >= 8 and line.endswith((*_SENTENCE_END, ",", ";", ":")))
 
 
 @dataclass

@@ -180,6 +180,13 @@ def block_lines(tag: Tag, removed: list[str]) -> list[str]:
     return lines
 
 
+def markup_lines(text: str, removed: list[str] | None = None) -> list[str]:
+    """Read a fragment of HTML (a record's title or text) into text lines."""
+    soup = BeautifulSoup(text, "html.parser")
+    _strip_furniture(soup)
+    return block_lines(soup, [] if removed is None else removed)
+
+
 def block_lines_plain(tag: Tag) -> list[str]:
     """Return the text lines of a block without any filtering."""
     text = tag.get_text("\n")

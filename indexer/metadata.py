@@ -124,8 +124,12 @@ def split_title_dateline(title: str) -> tuple[str, str | None]:
 _UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
 _NAME_WORD = r"[%s][^\W\d_]{0,7}" % _UPPER
 _NAME_RE = re.compile(r"^(?:%s)(?:\s+(?:%s)){1,4}$" % (_NAME_WORD, _NAME_WORD))
-SURNAMES = frozenset(
-    ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Mai", "Trịnh", "Đào", "Lưu", "Cao", "Lâm", "Hà", "Tạ", "Tô", "Kiều", "Quách", "Vương", "Triệu", "Thái", "Lương", "Đoàn", "Chu", "Mạc", "Lò", "Hứa", "Tăng", "Thân", "Nông", "Lục", "Giáp", "Khổng", "Doãn", "Phùng", "Văn", "Trương", "La", "Quang", "Lại", "Âu"])
+SURNAMES = frozenset([
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Mai", "Trịnh", "Đào", "Lưu", "Cao", "Lâm", "Hà", "Tạ",
+    "Tô", "Kiều", "Quách", "Vương", "Triệu", "Thái", "Lương", "Đoàn", "Chu", "Mạc", "Lò", "Hứa",
+    "Tăng", "Thân", "Nông", "Lục", "Giáp", "Khổng", "Doãn", "Phùng", "Văn", "Trương", "La",
+    "Quang", "Lại", "Âu"])
 _CREDIT_RE = re.compile(
     r"^(?:(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|pv|ctv|nhóm phóng viên|phóng viên)"
     r"(?:\s*(?:,|và|-|/|&)\s*(?:tin|bài|ảnh|video|clip))*)\s*:\s*(.+)$", re.IGNORECASE)
@@ -179,24 +183,6 @@ def split_glued_byline(paragraph: str) -> tuple[str, str | None]:
     if not position or not is_name(name) or not _POSITION_RE.search(position):
         return paragraph, None
     return paragraph[:match.start(2)].rstrip(), name.strip()
-
-
-_TITLE_LEAD_RE = re.compile(r"^(?P<title>[^.!?]{10,160}?)\s*\((?P<code>[A-ZĐ]{2,6})\)\s*[-–—]+\s*"
-                            r"(?P<lead>\S.*)$")
-
-
-def split_title_lead(title: str) -> tuple[str, str | None]:
-    """Split a crawler title that runs on into the lead after an agency code "(NLĐ) –".
-
-    >>> split_title_lead("Lãnh đạo TPHCM tiếp đoàn Quỹ Ford (NLĐ) – Ngày 23-2, tại Văn phòng Thành ủy TPHCM, đồng chí Bí thư đã tiếp đoàn.")
-    ('Lãnh đạo TPHCM tiếp đoàn Quỹ Ford', 'Ngày 23-2, tại Văn phòng Thành ủy TPHCM, đồng chí Bí thư đã tiếp đoàn.')
-    >>> split_title_lead("Đại hội (NLĐ) - ngắn")
-    ('Đại hội (NLĐ) - ngắn', None)
-    """
-    match = _TITLE_LEAD_RE.match(title.strip())
-    if not match or len(match.group("lead").split()) < 8 or len(match.group("title").split()) > 20:
-        return title, None
-    return match.group("title").strip(), match.group("lead").strip()
 
 
 def is_headline(line: str) -> bool:

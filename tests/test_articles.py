@@ -140,3 +140,47 @@ def test_plain_text_records_extract_in_well_under_a_millisecond(tmp_path):
     count = sum(1 for _ in iter_articles([dump]))
     assert count == 2000
     assert (time.perf_counter() - start) / count < 0.002
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
+
+
+@pytest.fixture(scope="module")
+def party_lines():
+    """Real party_all.jsonl.gz records (texts cut short), extracted, by the case they show."""
+    path = FIXTURES / "party_lines.jsonl"
+    cases = [json.loads(line)["case"] for line in path.read_text("utf-8").splitlines()]
+    return dict(zip(cases, iter_articles([path])))
+
+
+@pytest.mark.parametrize("case, title, first_words", [
+    ("agency-run-on", "Lãnh đạo TPHCM tiếp xã giao đại diện Quỹ Từ thiện Ford, Mỹ", "Ngày 23-2, tại"),
+    ("caption-agency-run-on", "Xây dựng thủ đô ngày càng phồn vinh, hạnh phúc", "Sáng 9-10, tại"),
+    ("exclamation-run-on", "Phải xem là bài học để đời!", "Ông Đào Đình Bình tiếp tục"),
+    ("lead-as-title", "Sáng qua 28.3, Đại hội đại đoàn kết các dân tộc Tây Nguyên đã chính thức "
+     "khai mạc tại TP Pleiku (Gia Lai)", "Sáng qua 28.3, Đại hội"),
+    ("markup-title", "Rà soát lại quy chế quản lý cán bộ", "Phóng viên: Thưa ông"),
+    ("entity-title", "Phê chuẩn bổ nhiệm ông Cao Đức Phát làm Bộ trưởng Bộ NN&PTNT", "Theo tờ trình"),
+    ("link-list-title", "Thủ tướng đồng ý đơn từ chức của Bộ trưởng Đào Đình Bình", "Khoảng 17h30"),
+], ids=["agency-code", "caption", "exclamation", "lead-as-title", "markup", "entity", "link-list"])
+def test_dump_titles_are_headlines_and_what_ran_on_opens_the_body(party_lines, case, title,
+                                                                  first_words):
+    article = party_lines[case]
+    assert article.title == title
+    assert article.body.startswith(first_words)
+
+
+def test_a_dump_text_with_markup_is_read_as_html(party_lines):
+    article = party_lines["markup-title"]
+    assert "<" not in article.body and "&nbsp;" not in article.body
+    assert "- Ông Phạm Tăng Lộc: Anh Bùi Tiến Dũng đã vào ngành giao thông" in article.body
+    assert article.date == "2006-01-24T00:46:33+07:00"
+
+
+def test_entities_in_a_dump_text_are_decoded(party_lines):
+    body = party_lines["entity-title"].body
+    assert "Bộ NN&PTNT" in body and "&amp;" not in body
+
+
+def test_a_party_article_on_uncle_hos_testament_is_placed_where_it_happened(party_lines):
+    assert party_lines["uncle-ho"].locality == "Hà Nội"

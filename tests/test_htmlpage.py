@@ -82,7 +82,8 @@ def test_a_page_of_links_is_not_an_article():
 @pytest.mark.parametrize("title, expected", [
     ("Apple hủy bỏ dự án quan trọng | Znews.vn ", "Apple hủy bỏ dự án quan trọng"),
     ("Đau bụng kéo dài - Báo VnExpress Sức khỏe", "Đau bụng kéo dài"),
-    ("Đà Nẵng - Hội An: hành trình di sản miền Trung của du khách", "Đà Nẵng - Hội An: hành trình di sản miền Trung của du khách"),
+    ("Đà Nẵng - Hội An: hành trình di sản miền Trung của du khách",
+     "Đà Nẵng - Hội An: hành trình di sản miền Trung của du khách"),
 ], ids=["pipe-site", "dash-site", "dash-in-title"])
 def test_site_name_suffix_is_dropped_from_title(title, expected):
     assert clean_title(title) == expected

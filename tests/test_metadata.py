@@ -9,7 +9,6 @@ from indexer.metadata import (
     parse_date,
     split_glued_byline,
     split_title_dateline,
-    split_title_lead,
     title_from_lead,
 )
 
@@ -79,10 +78,3 @@ def test_first_line_headline_detection(line, expected):
 def test_a_title_is_made_from_a_long_lead():
     title = title_from_lead("Kỷ niệm 89 năm " + "rất dài " * 60 + ". Câu hai.")
     assert title.endswith("…") and len(title) <= 121
-
-
-def test_a_crawler_title_running_into_the_lead_is_split():
-    title, lead = split_title_lead("Lãnh đạo TPHCM tiếp đại diện Quỹ Ford, Mỹ (NLĐ) – Ngày 23-2, "
-                                   "tại Văn phòng Thành ủy TPHCM, đồng chí Bí thư đã tiếp đoàn.")
-    assert title == "Lãnh đạo TPHCM tiếp đại diện Quỹ Ford, Mỹ"
-    assert lead.startswith("Ngày 23-2")
