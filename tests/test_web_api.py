@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import web_fixtures
+from bs4 import BeautifulSoup
 
 # pytest finds fixtures by name in the test module.
 app = web_fixtures.app
@@ -20,8 +21,8 @@ RESULT_KEYS = {"query", "hits", "totalHits", "page", "hitsPerPage", "totalPages"
 class TestSearch:
     def test_search_returns_the_result_object(self, client):
         data = client.get("/api/search?q=van+phong+tinh+uy").get_json()
-        assert RESULT_KEYS <= data.keys()
-        assert HIT_KEYS <= data["hits"][0].keys()
+        assert data.keys() >= RESULT_KEYS
+        assert data["hits"][0].keys() >= HIT_KEYS
         assert "Văn phòng Tỉnh ủy" in data["hits"][0]["title"]
         assert "<mark>" in data["hits"][0]["snippet"]
         assert set(data["facetDistribution"]) == {"locality", "year"}
@@ -42,26 +43,41 @@ class TestSearch:
 
 
 BAD_PARAMS = [
-    ("page=-1", "page must be a whole number from 1 to 10000, not '-1'."),
-    ("page=abc", "page must be a whole number from 1 to 10000, not 'abc'."),
-    ("hitsPerPage=1000000000", "hitsPerPage must be a whole number from 1 to 50, not '1000000000'."),
-    ("sort=bogus", "sort must be one of relevance, date, not 'bogus'."),
-    ("year=abc", "year must be a four-digit year such as 2020, not 'abc'."),
+    ("page=-1", "page must be a whole number from 1 to 10000, not '-1'.",
+     "Số trang phải là số nguyên từ 1 đến 10.000, không phải “-1”."),
+    ("page=abc", "page must be a whole number from 1 to 10000, not 'abc'.",
+     "Số trang phải là số nguyên từ 1 đến 10.000, không phải “abc”."),
+    ("hitsPerPage=1000000000", "hitsPerPage must be a whole number from 1 to 50, not '1000000000'.",
+     "Số kết quả mỗi trang phải là số nguyên từ 1 đến 50, không phải “1000000000”."),
+    ("sort=bogus", "sort must be one of relevance, date, not 'bogus'.",
+     "Chỉ có thể sắp xếp theo “relevance” (liên quan nhất) hoặc “date” (mới nhất), "
+     "không phải “bogus”."),
+    ("year=abc", "year must be a four-digit year such as 2020, or none, not 'abc'.",
+     "Năm phải gồm bốn chữ số, ví dụ 2020, không phải “abc”."),
 ]
+BAD_IDS = [query for query, _, _ in BAD_PARAMS]
 
 
 class TestErrors:
-    @pytest.mark.parametrize("query, sentence", BAD_PARAMS, ids=[q for q, _ in BAD_PARAMS])
-    def test_bad_parameter_is_a_400_sentence(self, client, query, sentence):
+    @pytest.mark.parametrize("query, sentence, _", BAD_PARAMS, ids=BAD_IDS)
+    def test_bad_parameter_is_a_400_sentence_with_a_code(self, client, query, sentence, _):
         response = client.get(f"/api/search?q=van&{query}")
         assert response.status_code == 400
-        assert response.get_json() == {"ok": False, "error": sentence, "status": 400}
+        assert response.get_json() == {"ok": False, "error": sentence, "status": 400,
+                                       "code": "invalid_parameter",
+                                       "parameter": query.split("=")[0]}
 
-    @pytest.mark.parametrize("query, sentence", BAD_PARAMS, ids=[q for q, _ in BAD_PARAMS])
-    def test_html_page_shows_the_same_sentence(self, client, query, sentence):
+    @pytest.mark.parametrize("query, _, sentence", BAD_PARAMS, ids=BAD_IDS)
+    def test_html_page_says_it_in_vietnamese(self, client, query, _, sentence):
         response = client.get(f"/search?q=van&{query}")
         assert response.status_code == 400
-        assert sentence.replace("'", "&#39;") in response.get_data(as_text=True)
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        assert page.select_one(".error-message").get_text() == sentence
+
+    def test_a_long_bad_value_is_cut_short_in_the_page(self, client):
+        page = BeautifulSoup(client.get("/search?q=van&page=" + "9" * 200).get_data(as_text=True),
+                             "html.parser")
+        assert page.select_one(".error-message").get_text().endswith("“" + "9" * 40 + "…”.")
 
     @pytest.mark.parametrize("q", [
         "văn " * 2500, "van\x00phong\x07\x1b[31m", '"van phong', "van phong\"\"\"", "(((", ")",
@@ -82,17 +98,19 @@ class TestErrors:
         response = client.get("/api/article/missing")
         assert response.status_code == 404
         assert response.get_json() == {
-            "ok": False, "status": 404,
+            "ok": False, "status": 404, "code": "article_not_found",
             "error": "No article has the id 'missing'. Check the link or search again."}
 
     def test_unknown_api_path_is_json_404(self, client):
         response = client.get("/api/nothing")
         assert response.status_code == 404 and response.get_json()["ok"] is False
+        assert response.get_json()["code"] == "not_found"
 
     def test_post_is_a_405_with_allow(self, client):
         response = client.post("/api/search")
         assert response.status_code == 405 and "GET" in response.headers["Allow"]
         assert response.get_json()["error"].endswith("Open it as a link instead.")
+        assert response.get_json()["code"] == "method_not_allowed"
 
     def test_unexpected_errors_are_a_500_sentence_without_trace(self, app):
         @app.get("/api/boom")
@@ -103,15 +121,25 @@ class TestErrors:
         assert response.status_code == 500
         assert response.get_json()["error"] == \
             "Something went wrong on our side. Try again in a moment."
+        assert response.get_json()["code"] == "internal_error"
         assert "secret" not in response.get_data(as_text=True)
 
-    @pytest.mark.parametrize("path", ["/api/search?q=a", "/healthz", "/", "/search?q=a"])
+    @pytest.mark.parametrize("path", ["/api/search?q=a", "/healthz"])
     def test_missing_index_names_the_fix(self, missing_client, path):
         response = missing_client.get(path)
         assert response.status_code == 503
-        assert "Run `vpsearch reindex` first." in response.get_data(as_text=True)
-        if path.startswith(("/api", "/healthz")):
-            assert response.get_json()["error"].startswith("No index at ")
+        assert response.get_json()["error"].startswith("No index at ")
+        assert response.get_json()["error"].endswith("Run `vpsearch reindex` first.")
+        assert response.get_json()["code"] == "index_missing"
+
+    @pytest.mark.parametrize("path", ["/", "/search?q=a"])
+    def test_missing_index_page_names_the_fix_in_vietnamese(self, missing_client, path):
+        response = missing_client.get(path)
+        assert response.status_code == 503
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        assert page.select_one(".error-message").get_text() == (
+            "Chưa có chỉ mục tìm kiếm. Người quản trị cần chạy lệnh “vpsearch reindex” "
+            "rồi thử lại.")
 
 
 class TestArticle:
@@ -150,7 +178,7 @@ class TestSuggestAndHealth:
 
     def test_healthz_reports_the_index(self, client):
         data = client.get("/healthz").get_json()
-        assert data["ok"] is True and data["documents"] == 31
+        assert data["ok"] is True and data["documents"] == 31 + web_fixtures.ROADS
         assert data["generation"] and data["updated"]
 
 

@@ -32,6 +32,24 @@ def generated_articles() -> list[dict]:
     } for i in range(GENERATED)]
 
 
+ROAD_LOCALITIES = ["Bắc Ninh", "Cà Mau", "Đắk Lắk", "Gia Lai", "Hải Phòng", "Lào Cai",
+                   "Nghệ An", "Ninh Bình", "Phú Thọ", "Sơn La", "Thái Bình", "Vĩnh Long"]
+ROADS = len(ROAD_LOCALITIES)  # "kênh mương": more localities than the facet lists at first
+DATED_ROADS = 2  # the first two carry a date, the others none, as dumps without dates
+
+
+def road_articles() -> list[dict]:
+    """Return articles about irrigation canals in many localities, most of them without a
+    date; the later ones say "kênh mương" more often, so they rank higher by relevance."""
+    return [{
+        "id": f"road-{i:02d}",
+        "title": f"Kênh mương nội đồng ở {place}",
+        "text": f"Nhân dân {place} góp công nạo vét {'kênh mương, ' * (1 + i)}phục vụ sản xuất.",
+        "locality": place,
+        **({"date": f"202{i}-06-01"} if i < DATED_ROADS else {}),
+    } for i, place in enumerate(ROAD_LOCALITIES)]
+
+
 def xss_articles() -> list[dict]:
     """Return articles whose every field tries to inject markup or script."""
     return [{
@@ -60,7 +78,7 @@ def write_corpus(folder: Path) -> list[Path]:
     shutil.copytree(REPO / "corpus", texts)
     lines = folder / "articles.jsonl"
     with lines.open("w", encoding="utf-8") as out:
-        for article in generated_articles() + xss_articles():
+        for article in generated_articles() + xss_articles() + road_articles():
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
     return [texts, lines]
 

@@ -1,4 +1,5 @@
-"""One error shape: JSON {"ok": false, "error", "status"} for the API, a friendly page for people."""
+"""One error shape: JSON {"ok": false, "error", "code", "status"} for the API, a Vietnamese
+page for people."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from werkzeug.exceptions import HTTPException
 
 from search import SearchError
+
+from .messages import http_code, sentence
 
 JSON_PREFIXES = ("/api/", "/healthz")
 MESSAGES = {
@@ -30,13 +33,18 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, handle_unexpected_error)
 
 
-def error_response(message: str, status: int) -> Response:
-    """Render an error as JSON for API paths and as an HTML page elsewhere."""
+def error_response(message: str, status: int, code: str | None = None,
+                   details: dict | None = None) -> Response:
+    """Render an error as JSON (English sentence and machine code) for API paths and as a
+    Vietnamese HTML page elsewhere."""
+    code = code or http_code(status)
     if request.path.startswith(JSON_PREFIXES):
-        response = jsonify(ok=False, error=message, status=status)
+        extra = {"parameter": details["parameter"]} if details and "parameter" in details else {}
+        response = jsonify(ok=False, error=message, code=code, status=status, **extra)
     else:
         title = TITLES.get(status, "Đã có lỗi xảy ra")
-        response = Response(render_template("error.html", title=title, message=message,
+        response = Response(render_template("error.html", title=title,
+                                            message=sentence(code, details),
                                             status=status, q=request.args.get("q", "")))
     response.status_code = status
     return response
@@ -44,7 +52,8 @@ def error_response(message: str, status: int) -> Response:
 
 def handle_search_error(error: SearchError) -> Response:
     """Turn a search library error into its status with the library's sentence."""
-    return error_response(str(error), getattr(error, "status", 400))
+    return error_response(str(error), getattr(error, "status", 400),
+                          getattr(error, "code", None), getattr(error, "details", None))
 
 
 def handle_http_error(error: HTTPException) -> Response | HTTPException:
