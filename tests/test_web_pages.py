@@ -33,6 +33,11 @@ class TestHome:
         assert page.find("label", attrs={"for": field["id"]}).get_text(strip=True)
         assert page.find("h1")
 
+    def test_home_focuses_the_search_box(self, client):
+        assert soup(client.get("/")).find("input", attrs={"name": "q"}).has_attr("autofocus")
+        assert not soup(client.get("/search?q=van")).find("input", attrs={"name": "q"}) \
+            .has_attr("autofocus")
+
     def test_every_page_links_the_opensearch_description(self, client):
         for path in ("/", "/search?q=van+phong", "/article/gen-01", "/embed?q=a",
                      "/search?page=-1&q=x", "/nowhere"):
@@ -56,7 +61,9 @@ class TestSearchPage:
     def test_result_count_is_a_polite_live_region(self, client):
         count = soup(client.get("/search?q=van+phong")).find(id="result-count")
         assert count["role"] == "status" and count["aria-live"] == "polite"
-        assert re.match(r"Tìm thấy \d+ kết quả cho “van phong”", count.get_text(strip=True))
+        assert re.match(r"Tìm thấy \d+ kết quả cho van phong, trang 1/\d+\.$",
+                        count.get_text())
+        assert count.select_one("strong.query").get_text() == "van phong"
 
     def test_hit_shows_link_date_locality_and_source(self, client):
         page = soup(client.get("/search?q=tong+ket&hitsPerPage=50"))
@@ -100,14 +107,34 @@ class TestSearchPage:
         dates = [t["datetime"] for t in page.select(".hit time")]
         assert dates == sorted(dates, reverse=True)
 
-    def test_page_past_the_end_offers_the_first_page(self, client):
+    def test_page_past_the_end_offers_the_first_and_last_pages(self, client):
         page = soup(client.get("/search?q=van+phong&page=999"))
-        assert "không có kết quả" in page.find(id="no-results-heading").get_text()
+        assert page.find(id="no-results-heading").get_text() == "Trang 999 không có kết quả"
+        assert page.find(id="result-count").get_text() == "Tìm thấy 30 kết quả cho van phong."
+        assert page.find("a", string="Đến trang cuối")["href"] == "/search?q=van+phong&page=3"
 
-    def test_zero_results_page_helps(self, client):
+    def test_zero_results_page_says_so_once_and_helps(self, client):
         page = soup(client.get("/search?q=zzqxw+kkjjhh"))
-        assert page.find(id="no-results-heading").get_text().startswith("Không tìm thấy")
+        assert page.find(id="result-count").get_text() == \
+            "Không tìm thấy bài viết nào cho zzqxw kkjjhh."
+        assert page.find("main").get_text().count("Không tìm thấy") == 1
         assert "gõ không dấu" in page.get_text()
+        assert "ngoặc kép" not in page.get_text()
+
+    def test_zero_results_page_advises_on_quotes_only_when_there_are_some(self, client):
+        page = soup(client.get('/search?q="zzqxw+kkjjhh"'))
+        assert "Bỏ dấu ngoặc kép" in page.find(class_="no-results").get_text()
+
+    def test_count_line_does_not_double_a_phrase_quotes(self, client):
+        count = soup(client.get('/search?q="van+phong"')).find(id="result-count").get_text()
+        assert count.startswith('Tìm thấy 30 kết quả cho "van phong", trang 1/3')
+        assert "“" not in count
+
+    def test_count_has_dots_between_thousands(self, app):
+        with app.test_request_context():
+            html = app.jinja_env.get_template("_count.html").render(
+                result={"totalHits": 3785, "page": 2, "totalPages": 379}, q="x")
+        assert html.startswith("Tìm thấy 3.785 kết quả") and "trang 2/379" in html
 
     def test_suggestion_links_to_the_accented_query(self, client):
         page = soup(client.get("/search?q=van+phong+tinh+uy"))
@@ -158,7 +185,7 @@ class TestArticle:
         response = client.get("/article/nope")
         assert response.status_code == 404
         assert soup(response).select_one(".error-message").get_text() == \
-            "No article has the id 'nope'. Check the link or search again."
+            "Không có bài viết nào mang mã “nope”. Hãy kiểm tra lại đường dẫn hoặc tìm kiếm lại."
 
 
 class TestEmbedPage:

@@ -13,8 +13,9 @@ from search import BadParameter, QuerySyntaxError, SearchRequest
 from .index import get_index, get_settings
 
 PARAMS = ("q", "page", "locality", "year", "sort", "hitsPerPage")
+# What an article link carries so that "Quay lại kết quả" returns to the same page of results.
+RETURN_PARAMS = ("q", "locality", "year", "sort", "page")
 SORTS = (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))
-FACET_LABELS = {"locality": "Địa phương", "year": "Năm"}
 # Control characters break XML and terminals; tabs and newlines become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -50,25 +51,6 @@ def link(endpoint: str, params: Mapping[str, str], **changes: str | int | None) 
     """Return the URL of endpoint with params updated by changes, dropping empty values."""
     merged = {**params, **changes}
     return url_for(endpoint, **{k: v for k, v in merged.items() if v not in (None, "")})
-
-
-def facet_groups(result: dict, params: Mapping[str, str], endpoint: str) -> list[dict]:
-    """Return the facets as groups of filter links that keep the query."""
-    groups = []
-    for name, label in FACET_LABELS.items():
-        counts = result.get("facetDistribution", {}).get(name) or {}
-        items = sorted(counts.items(), key=lambda kv: kv[0], reverse=True) if name == "year" \
-            else list(counts.items())
-        selected = params.get(name, "")
-        links = [{"value": value, "count": count, "selected": str(value) == selected,
-                  "url": link(endpoint, params, page=None,
-                              **{name: None if str(value) == selected else value})}
-                 for value, count in items]
-        if links:
-            groups.append({"name": name, "label": label, "links": links,
-                           "clear_url": link(endpoint, params, page=None, **{name: None})
-                           if selected else None})
-    return groups
 
 
 def sort_links(result: dict, params: Mapping[str, str], endpoint: str) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from . import results
+from . import facets, results
 from .index import get_index
 
 bp = Blueprint("views", __name__)
@@ -32,12 +32,16 @@ def results_context(endpoint: str) -> dict:
     """Run the search of the current request and return everything its page shows."""
     params = results.read_params(request.args)
     result = results.run_search(params)
+    chips = facets.active_filters(params, endpoint)
     return {"q": params.get("q", ""), "params": params, "result": result,
-            "facets": results.facet_groups(result, params, endpoint),
+            "facets": facets.facet_groups(result, params, endpoint),
+            "chips": chips, "clear_all_url": results.link(endpoint, {"q": params.get("q")}),
+            "return_params": {k: params[k] for k in results.RETURN_PARAMS if params.get(k)},
             "sorts": results.sort_links(result, params, endpoint),
             "pages": results.pagination(result, params, endpoint),
             "first_url": results.link(endpoint, params, page=None),
-            "filtered": any(params.get(name) for name in results.FACET_LABELS),
+            "last_url": results.link(endpoint, params, page=result.get("totalPages") or None),
+            "filtered": bool(chips),
             "suggestion_url": results.link(endpoint, params, q=result.get("suggestion"),
                                            page=None)}
 
@@ -54,11 +58,12 @@ def search() -> str:
 @bp.get("/article/<path:doc_id>")
 def article(doc_id: str) -> str:
     """Show one article with the query's words highlighted."""
-    q = results.clean(request.args.get("q", ""))
+    came_from = results.read_params(request.args, results.RETURN_PARAMS)
+    q = came_from.get("q", "")
     doc = results.read_article(doc_id, q)
+    back = results.link("views.search", came_from) if any(came_from.values()) else None
     return render_template("article.html", doc=doc, q=q,
-                           original=results.safe_url(doc.get("url")),
-                           back=results.link("views.search", {"q": q}) if q else None)
+                           original=results.safe_url(doc.get("url")), back=back)
 
 
 @bp.get("/embed")
