@@ -1,7 +1,7 @@
 """Benchmark known-item search: title-word queries against vpsearch and SQLite FTS5.
 
 Usage: .venv/bin/python bench/relevance.py [--data PATH] [--queries 300] [--seed 1]
-       [--index DIR] [--misses N] [--set scoring.TITLE_BOOST=4] [--no-write]
+       [--index DIR] [--misses N] [--set bm25.TITLE_BOOST=4] [--no-write]
 
 Each query is 3-6 consecutive words of one sampled article's headline (the first clause
 of its title with 3+ words: cut at " - ", " – ", "(", ")", ":" and at the first ". " not
@@ -31,9 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from querysets import evaluate_sets  # noqa: E402
+
 from indexer.articles import Article, iter_articles  # noqa: E402
 from indexer.build import build_index  # noqa: E402
-from search import SearchRequest, open_index  # noqa: E402
+from search import SearchError, SearchRequest, open_index  # noqa: E402
 from search.analysis import ANALYZER_VERSION, fold_text, fold_word, normalize_word, tokenize  # noqa: E402
 from search.store import current_generation, read_meta  # noqa: E402
 
@@ -43,7 +45,7 @@ FORMS = ("accented", "unaccented", "one typo")
 # The typo form split by whether the misspelling is itself a corpus word ("chat" for "chất").
 TYPO_KINDS = ("one typo, non-word", "one typo, real word")
 TARGETS = {"accented": 0.95, "unaccented": 0.90, "one typo": 0.75}
-FTS_WEIGHTS = (3.0, 1.0)  # title, body: the same title weight as search.scoring.TITLE_BOOST
+FTS_WEIGHTS = (3.0, 1.0)  # title, body: the same title weight as search.bm25.TITLE_BOOST
 # Clause breaks of a crawled title; a ". " after an upper-case word ("TP. HCM") is no break.
 CLAUSE_RE = re.compile(r"\s[-–—]\s|[():]|(?<![A-ZĐ])\.\s")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -265,7 +267,15 @@ def _ratio(ours: float, theirs: float) -> str:
     return f"{ours / theirs:.2f}×" if theirs else "∞"
 
 
-def report(outcomes, info: dict) -> str:
+def ids_for(engine, text: str) -> list[str]:
+    """Return the ids of vpsearch's first 10 hits; a refused query finds nothing."""
+    try:
+        return [hit["id"] for hit in engine.search(SearchRequest(q=text, hits_per_page=10))["hits"]]
+    except SearchError:
+        return []
+
+
+def report(outcomes, info: dict, set_rows: list[str]) -> str:
     """Return the results file: figures, date, machine, corpus and query count."""
     lines = ["# Relevance benchmark (known-item search)", "",
              "Written by `bench/relevance.py`; overwritten by each run.", "",
@@ -286,12 +296,16 @@ def report(outcomes, info: dict) -> str:
              "", "Queries: 3-6 consecutive words of the first clause (3+ words) of the title, "
              "cut at \" - \", \"(\", \":\" and the first \". \"; kept only if no other title holds "
              "the folded words as a phrase. Typo: one deletion, substitution or adjacent "
-             "transposition in one folded word of 4+ letters."]
+             "transposition in one folded word of 4+ letters.", "",
+             "## Beyond title fragments", "",
+             f"{info['set_queries']} queries a set drawn with seed {info['seed']} "
+             "(bench/querysets.py says how each set is made); success means the first hit "
+             "is one of the set's answers.", "", *set_rows]
     return "\n".join(lines) + "\n"
 
 
 def apply_overrides(pairs: list[str]) -> list[str]:
-    """Set module constants such as scoring.TITLE_BOOST=4 for this run only (no file edits)."""
+    """Set module constants such as bm25.TITLE_BOOST=4 for this run only (no file edits)."""
     import importlib
 
     applied = []
@@ -350,9 +364,11 @@ def run(args, index_dir: Path) -> int:
         query.real_word = query.typo in vocabulary
     outcomes = evaluate(engine, db, queries)
     split_typos(outcomes, queries)
+    set_rows = evaluate_sets(engine, db, articles, args.set_queries, args.seed,
+                             lambda text: ids_for(engine, text), fts_search, args.misses)
     info.update(documents=len(articles), queries=len(queries), load_end=load(),
-                real_words=sum(q.real_word for q in queries))
-    text = report(outcomes, info)
+                real_words=sum(q.real_word for q in queries), set_queries=args.set_queries)
+    text = report(outcomes, info, set_rows)
     print(text)
     if seconds:
         print(f"Index built in {seconds:.0f} s.", file=sys.stderr)
@@ -373,11 +389,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSON-lines corpus")
     parser.add_argument("--queries", type=int, default=300, help="known-item queries per form")
+    parser.add_argument("--set-queries", type=int, default=200,
+                        help="queries per set beyond title fragments (bench/querysets.py)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the query sample and typos")
     parser.add_argument("--index", type=Path, help="index folder to reuse (built if incomplete)")
     parser.add_argument("--misses", type=int, default=10, help="vpsearch misses to print per form")
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
-                        help="override a search constant for this run, e.g. scoring.TITLE_BOOST=4"
+                        help="override a search constant for this run, e.g. bm25.TITLE_BOOST=4"
                              " (the results file is then not written)")
     parser.add_argument("--dump", type=Path, help="write every rank, time and miss as JSON")
     parser.add_argument("--no-write", action="store_true", help="do not update the results file")
