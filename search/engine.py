@@ -6,26 +6,42 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import replace
-from functools import reduce
 from pathlib import Path
 
 import numpy as np
 
 from .analysis import ANALYZER_VERSION
 from .errors import DocumentNotFound
+from .expansion import stretches
 from .generation import Generation
 from .postings import Postings, union
+from .proximity import phrase_counts
 from .querytext import ParsedQuery, parse_query
+from .querywords import modifier_words, read_roles
 from .request import SearchRequest
 from .results import hit_dict, result_dict
-from .scoring import ALL, ANY, MOST, SCORED_FIELDS, Plan, match, rerank, score
+from .scoring import (
+    ALL,
+    ANY,
+    BAG,
+    MOST,
+    SCORED_FIELDS,
+    Plan,
+    match,
+    prefer_recent,
+    rank,
+    required_group,
+    score,
+)
 from .snippets import Highlighter, mark
-from .spelling import Spelling, spell, typo_expansions
+from .spelling import Spelling, context_typos, spell, typo_expansions
 from .store import current_name
 
 GENERATIONS_KEPT = 2
 MIN_PREFIX_LENGTH = 2
 MAX_COMPLETIONS = 6
+RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow them
+LONG_QUERY = 8     # more content words: a page needs a share of their weight, not all
 
 
 class SearchIndex:
@@ -122,12 +138,17 @@ class SearchIndex:
         parsed = parse_query(request.q, self.max_query_length)
         allowed = generation.allowed(request.locality, request.year)
         spelling = spell(parsed, generation.accent_model)
+        plan, corrected, all_words = Plan(parsed), None, None
         if parsed.is_empty:
-            matched, scores, plan, corrected = np.flatnonzero(allowed), None, Plan(parsed), None
+            matched, scores = match(generation.postings, plan, ALL, allowed), None
         else:
-            matched, plan, corrected = self._match(generation, parsed, spelling, allowed)
+            matched, plan, corrected, all_words = self._match(generation, parsed, spelling,
+                                                              allowed)
             scores = score(generation.postings, plan, matched)
-            rerank(generation.postings, plan, matched, scores)
+            tiers = rank(generation.postings, plan, matched, scores, all_words,
+                         generation.year_mask(plan.roles.year, matched))
+            if plan.roles.recent:
+                prefer_recent(scores, tiers, generation.timestamps[matched])
         order = _order(matched, scores, generation.timestamps, request.sort,
                        request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
@@ -135,32 +156,42 @@ class SearchIndex:
         hits = [hit_dict(generation.postings.stored(int(matched[i])), highlighter,
                          None if scores is None or request.sort == "date" else float(scores[i]))
                 for i in page]
-        return result_dict(request, hits, len(matched), generation.count_facets(matched),
-                           spelling.suggestion, corrected)
+        result = result_dict(request, hits, len(matched), generation.count_facets(matched),
+                             spelling.suggestion, corrected)
+        result["allWordsHits"] = len(matched) if all_words is None else int(all_words.sum())
+        return result
 
     def _match(self, generation: Generation, parsed: ParsedQuery, spelling: Spelling,
-               allowed: np.ndarray) -> tuple[np.ndarray, Plan, str | None]:
-        """Find the matching documents, relaxing the query until something matches."""
-        postings = generation.postings
-        completions, in_body = _completions(postings, parsed, generation.accent_model)
+               allowed: np.ndarray):
+        """Find the matching documents, relaxing the query when few or none match all words.
+
+        Returns (documents, plan, corrected text, which documents hold every content word
+        or None when all do).
+        """
+        postings, model = generation.postings, generation.accent_model
+        completions, in_body = _completions(postings, parsed, model)
+        folded = [w.folded for w in parsed.words]
         plan = Plan(parsed, spelling.restored, completions=completions,
                     completions_in_body=in_body,
-                    phrase_docs=lambda clause: _phrase_docs(postings, clause))
-        for mode in _modes(len(parsed.groups)):
-            matched = match(postings, plan, mode, allowed)
-            if mode == ALL:
-                # A typo is likelier than a page with fewer words: try corrections first,
-                # and beside literal matches of a word the corpus hardly knows.
-                expansions, corrected = typo_expansions(parsed, generation.accent_model)
-                if expansions:
-                    fuzzy = replace(plan, expansions=expansions)
-                    found = match(postings, fuzzy, ALL, allowed)
-                    if len(found):
-                        return (union(postings.size, [matched, found]), fuzzy,
-                                None if len(matched) else corrected)
-            if len(matched):
-                return matched, plan, None
-        return matched, plan, None
+                    phrase_docs=lambda words, field: _phrase_docs(postings, words, field),
+                    stretches=stretches(folded, generation.synonyms),
+                    roles=read_roles(parsed.words, spelling.restored), modifiers=modifier_words())
+        expansions, corrected = typo_expansions(parsed, model)
+        expansions.update(context_typos(parsed, model))
+        if _long(plan):
+            return match(postings, replace(plan, expansions=expansions), BAG, allowed), \
+                replace(plan, expansions=expansions), None, None
+        literal = match(postings, plan, ALL, allowed)
+        fuzzy = replace(plan, expansions=expansions)
+        matched = match(postings, fuzzy, ALL, allowed) if expansions else literal
+        corrected = corrected if len(matched) and not len(literal) else None
+        required = sum(required_group(plan, k) for k in range(len(parsed.groups)))
+        if len(matched) >= RELAX_BELOW or (len(matched) and required < 3) or required < 2:
+            return matched, fuzzy, corrected, None
+        relaxed = union(postings.size, [matched, match(postings, fuzzy, MOST, allowed)])
+        if not len(relaxed):
+            relaxed = match(postings, fuzzy, ANY, allowed)
+        return relaxed, fuzzy, corrected, np.isin(relaxed, matched, assume_unique=True)
 
     def _cache_get(self, key: tuple) -> dict | None:
         """Return a cached result, freshening its place."""
@@ -243,34 +274,29 @@ def _completions(postings: Postings, parsed: ParsedQuery, model) -> tuple[list[s
     return [text for _, text in found[:MAX_COMPLETIONS]], in_body
 
 
-def _phrase_docs(postings: Postings, clause) -> np.ndarray:
-    """Return the documents holding a quoted phrase in the clause's fields.
-
-    Every page holding all the words is checked: with positions as arrays, the thousands
-    of pages holding "hà nội" cost milliseconds, so totals and facets are exact.
-    """
-    words = [w.folded for w in clause.words]
-    fields = ["title_f"] if clause.field == "title" else ["title_f", "body_f"]
-    found = []
-    for field in fields:
-        candidates = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
-                            [postings.term(field, w)[0] for w in words])
-        if len(words) > 1 and len(candidates):
-            candidates = candidates[postings.in_sequence(field, words, candidates)]
-        found.append(candidates)
-    return union(postings.size, found)
+def _phrase_docs(postings: Postings, words: tuple[str, ...], field: str | None) -> np.ndarray:
+    """Return the documents holding words side by side in the title (or in title or body)."""
+    fields = ["title_f"] if field == "title" else ["title_f", "body_f"]
+    return union(postings.size, [phrase_counts(postings, name, words)[0] for name in fields])
 
 
-def _modes(groups: int) -> list[str]:
-    """Return the ways to relax a query of some groups: all, all but one, any."""
-    return [ALL, MOST, ANY][:min(groups, 3)] if groups > 2 else [ALL, ANY][:groups]
+def _long(plan: Plan) -> bool:
+    """Tell whether a query has too many content words for every one to be required."""
+    return sum(required_group(plan, k) for k in range(len(plan.parsed.groups))) > LONG_QUERY
 
 
 def _highlighter(parsed: ParsedQuery, plan: Plan, spelling: Spelling | None) -> Highlighter:
-    """Return the highlighter marking the query's words, completions and typo alternatives."""
-    words = {w.folded for w in parsed.words} | set(plan.completions)
-    for alternatives in plan.expansions.values():
-        words.update(alternatives)
+    """Return the highlighter marking the query's words in each of their forms.
+
+    Question and intent words are not marked; other forms of a name ("ủy ban nhân dân"
+    for "ubnd") are marked as the whole form.
+    """
+    words = set()
+    for index in range(len(parsed.words)):
+        if index not in plan.roles.optional or index == plan.roles.year_word:
+            words.update(" ".join(form.words) for form in plan.forms(index))
+    for stretch in plan.stretches:
+        words.update(" ".join(form.words) for form in stretch.forms)
     preferred = {w.normalized for w in parsed.words if w.accented}
     preferred.update(spelling.restored.values() if spelling else ())
     return Highlighter(frozenset(words), None, frozenset(preferred))

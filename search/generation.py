@@ -14,6 +14,7 @@ from .errors import IndexMissing, IndexOutdated
 from .postings import Postings
 from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
+from .synonyms import Synonyms, built_in
 
 FACETS = ("locality", "year")
 
@@ -83,6 +84,18 @@ class Generation:
         from .accents import AccentModel
 
         return AccentModel.load(path)
+
+    @cached_property
+    def synonyms(self) -> Synonyms:
+        """Return the built-in abbreviations."""
+        return built_in()
+
+    def year_mask(self, year: str | None, docnums: np.ndarray) -> np.ndarray | None:
+        """Return which of the documents are of a year (None when no year is asked)."""
+        if year is None:
+            return None
+        codes, names = self.facets["year"]
+        return codes[docnums] == (names.index(year) if year in names else -1)
 
     def warm(self, fields: tuple[str, ...]) -> None:
         """Load what every query needs: field lengths, facet and date columns, accent model."""

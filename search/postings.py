@@ -48,6 +48,7 @@ class Postings:
         self.arrays = [TermArrays(segment_file(folder, leaf.segment())) for leaf, _ in self.leaves]
         self.size = reader.doc_count_all()
         self.live = self._live_mask()
+        self.live_count = int(self.live.sum())
         self._cache: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
@@ -100,23 +101,7 @@ class Postings:
                 counts[text] = counts.get(text, 0) + count
         return [(count, text) for text, count in counts.items()]
 
-    def in_sequence(self, field: str, words: list[str], docnums: np.ndarray) -> np.ndarray:
-        """Tell, for each document, whether the words stand side by side, in order, in the field."""
-        docnums = np.asarray(docnums, dtype=np.int64)
-        together = None
-        for shift, word in enumerate(words):
-            where, positions = self._positions_in(field, word, docnums)
-            # (document, position the sequence would start at) for this word
-            keys = where * (1 << 32) + positions - shift
-            # (document, position) pairs are distinct: no deduplication needed
-            together = keys if together is None else np.intersect1d(together, keys,
-                                                                    assume_unique=True)
-        found = np.zeros(len(docnums), dtype=bool)
-        if together is not None:
-            found[together >> 32] = True
-        return found
-
-    def _positions_in(self, field: str, word: str, docnums: np.ndarray):
+    def positions_in(self, field: str, word: str, docnums: np.ndarray):
         """Return (index into docnums, position) of every occurrence of a word in those documents."""
         ids, starts, positions = self.cached(("positions", field, word), self._read_positions)
         where = np.searchsorted(ids, docnums)

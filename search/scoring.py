@@ -1,8 +1,10 @@
-"""Match and rank with numpy over posting arrays: BM25 on folded fields plus boosts.
+"""Match and rank with numpy over posting arrays: BM25 on folded fields, boosts, proximity tiers.
 
-Every query word must match its folded form in title or body (or all but one word, or
-any word, when nothing matches them all). Pages then gain for the accents typed or
-restored, for title and body matches of adjacent words, and title matches weigh more.
+Every content word must match one of its forms in title or body (all but one word, or
+any word, when too few pages have them all; a share of the weight of a long query). Pages
+then gain for the accents typed or restored and for title matches. Last, over every
+matched page, the tiers of Meilisearch's rules: all words before some, the whole query
+in order before the words close together before the rest; BM25 orders each tier.
 """
 
 from __future__ import annotations
@@ -13,21 +15,25 @@ from itertools import pairwise
 
 import numpy as np
 
+from .bm25 import TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
+from .expansion import PREFIX_WEIGHT, Form, Stretch, units, word_forms
 from .postings import Postings, union
+from .proximity import closeness
 from .querytext import Clause, ParsedQuery
+from .querywords import FILLER_WEIGHT, Roles
 
-K1 = 1.2
-B = 0.75        # body length normalization
-TITLE_B = 0.3   # titles that run on into the lead must not lose to short ones
-TITLE_BOOST = 3.0
 TYPED_ACCENT_BOOST = 2.0     # the user typed these accents: respect them
 RESTORED_ACCENT_BOOST = 1.0  # accents the corpus model restored for an unaccented word
 PAIR_BOOST = 1.5             # adjacent words in order
-PREFIX_BOOST = 0.3           # completions of a word still being typed
-TYPO_BOOST = 0.8             # corrections of a misspelt word
-RERANK_DEPTH = 20            # pages checked for adjacent words in the body
+PAIR_CLASS_SHARE = (1.0, 0.5, 0.25, 0.0)  # of PAIR_BOOST by distance class (proximity.py)
+# Scores stay far below one tier gap, so a tier always outranks any score below it.
+TIER_GAP = 10_000.0
+ALL_WORDS_TIER, YEAR_TIER = 16, 8
+PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 3, 2, 1  # "phó chủ tịch" for "chủ tịch": 2
+BAG_SHARE = 0.4              # of a long query's weight a page must hold
+RECENT_SHARE = 0.5           # of the best score a page needs to count among the newest
 
-ALL, MOST, ANY = "all", "most", "any"
+ALL, MOST, ANY, BAG = "all", "most", "any", "bag"
 SCORED_FIELDS = ("title", "title_f", "title_p", "body", "body_f")  # whose lengths BM25 reads
 
 
@@ -40,80 +46,180 @@ class Plan:
     expansions: dict[str, list[str]] = field(default_factory=dict)
     completions: list[str] = field(default_factory=list)
     completions_in_body: bool = True
-    phrase_docs: Callable[[Clause], np.ndarray] | None = None
+    phrase_docs: Callable[[tuple[str, ...], str | None], np.ndarray] | None = None
+    stretches: list[Stretch] = field(default_factory=list)
+    roles: Roles = field(default_factory=Roles)
+    modifiers: list[str] = field(default_factory=list)
+
+    def forms(self, index: int) -> list[Form]:
+        """Return the one-word forms of query word index, itself first."""
+        word = self.parsed.words[index]
+        last = index == len(self.parsed.words) - 1 and self.parsed.open_ended
+        return word_forms(word.folded, self.expansions.get(word.folded, []),
+                          self.completions if last else [])
+
+    def weight(self, index: int) -> float:
+        """Return how much word index counts: content 1, filler little, intent nothing."""
+        if index in self.roles.recent:
+            return 0.0
+        return FILLER_WEIGHT if index in self.roles.filler else 1.0
 
 
 def match(postings: Postings, plan: Plan, mode: str, allowed: np.ndarray) -> np.ndarray:
     """Return the sorted document numbers matching the query in a mode, within allowed."""
-    groups = plan.parsed.groups
-    counts = np.zeros(postings.size, dtype=np.int16)
-    for group in groups:
-        hit = np.zeros(postings.size, dtype=bool)
-        for clause in group:
-            _mark_clause(hit, postings, plan, clause)
-        counts += hit
-    needed = {ALL: len(groups), MOST: max(1, len(groups) - 1), ANY: 1}[mode]
-    keep = (counts >= needed) & allowed
+    hits = group_hits(postings, plan)
+    required = [k for k in range(len(hits)) if required_group(plan, k)]
+    if mode == BAG:
+        weights = np.array([_group_weight(postings, plan, k) for k in required])
+        held = sum(w * hits[k] for w, k in zip(weights, required))
+        keep = held >= BAG_SHARE * weights.sum()
+    else:
+        counts = sum((hits[k].astype(np.int16) for k in required), np.zeros(postings.size, np.int16))
+        needed = {ALL: len(required), MOST: max(1, len(required) - 1), ANY: 1}[mode]
+        keep = counts >= needed
+    keep &= allowed
     for clause in plan.parsed.excluded:
         keep[_excluded_ids(postings, plan, clause)] = False
     return np.flatnonzero(keep)
 
 
+def group_hits(postings: Postings, plan: Plan) -> list[np.ndarray]:
+    """Return, per group, which documents hold one of its clauses (in one of their forms)."""
+    groups, starts = plan.parsed.groups, _group_starts(plan.parsed)
+    hits = []
+    for group, first in zip(groups, starts):
+        hit = np.zeros(postings.size, dtype=bool)
+        index = first
+        for clause in group:
+            _mark_clause(hit, postings, plan, clause, index)
+            index += len(clause.words)
+        hits.append(hit)
+    simple = [len(g) == 1 and not g[0].phrase for g in groups]
+    for stretch in plan.stretches:
+        covered = [k for k, s in enumerate(starts) if stretch.start <= s < stretch.end]
+        if covered and all(simple[k] for k in covered):
+            holders = _forms_docs(postings, plan, groups[covered[0]][0], stretch.forms)
+            for k in covered:
+                hits[k][holders] = True
+    return hits
+
+
 def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
-    """Return the relevance score of each matched document."""
+    """Return the relevance score of each matched document (tiers not included)."""
     total = np.zeros(postings.size, dtype=np.float32)
-    words = plan.parsed.words
-    last = len(words) - 1
     for position, (word, clause) in enumerate(_words_with_clauses(plan.parsed)):
+        weight = plan.weight(position)
+        if not weight:
+            continue
         fields = _fields(clause)
-        variants = [(word.folded, 1.0)]
-        variants += [(alt, TYPO_BOOST) for alt in plan.expansions.get(word.folded, [])]
-        for text, weight in variants:
-            _add_field_scores(postings, total, fields, "_f", text, weight)
-        if position == last and plan.parsed.open_ended:
-            for text in plan.completions:
-                _add_field_scores(postings, total, _completion_fields(plan, clause), "_f",
-                                  text, PREFIX_BOOST)
+        for form in plan.forms(position):
+            names = fields if form.weight != PREFIX_WEIGHT else _completion_fields(plan, clause)
+            add_field_scores(postings, total, names, "_f", form.words[0], weight * form.weight)
         accented, boost = _accent(word, position, plan.restored)
         if accented:
-            _add_field_scores(postings, total, fields, "", accented, boost)
-    for first, second in pairwise(words):
+            add_field_scores(postings, total, fields, "", accented, boost * weight)
+    for stretch in plan.stretches:
+        for form in stretch.forms:
+            add_form_scores(postings, total, form)
+    words = plan.parsed.words
+    for k, (first, second) in enumerate(pairwise(words)):
+        if plan.weight(k) < 1 or plan.weight(k + 1) < 1:
+            continue
         for a, b, weight in _pair_variants(plan, first.folded, second.folded):
-            ids, values = _bm25(postings, "title_p", f"{a}_{b}")
+            ids, values = bm25(postings, "title_p", f"{a}_{b}")
             total[ids] += weight * PAIR_BOOST * TITLE_BOOST * values
     return total[docnums]
 
 
+def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray,
+         all_words: np.ndarray | None = None, years: np.ndarray | None = None) -> np.ndarray:
+    """Add proximity bonuses and tiers to the scores of every matched document, in place.
+
+    all_words marks the pages holding every content word (None: all of them do); years
+    marks the pages of the year the query names. Returns each page's tier.
+    """
+    tiers = np.full(len(docnums), ALL_WORDS_TIER, dtype=np.int16)
+    if all_words is not None:
+        tiers *= all_words
+    if years is not None:
+        tiers += YEAR_TIER * years
+    if len(docnums) and _proximity_applies(plan):
+        words, longer = _units(plan)
+        found = closeness(postings, words, longer, plan.roles.optional, docnums,
+                          plan.modifiers if plan.roles.role_first else [])
+        share = np.array(PAIR_CLASS_SHARE, dtype=np.float32)
+        for k, classes in enumerate(found.pairs):
+            scores += PAIR_BOOST * _pairidf(postings, plan, k) * share[classes]
+        close = (found.pairs.max(axis=0) <= 1) if len(found.pairs) else found.phrase
+        tiers += np.select([found.phrase, found.modified, close],
+                           [PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER], 0).astype(np.int16)
+    scores += (TIER_GAP * tiers).astype(scores.dtype)
+    return tiers
+
+
+def prefer_recent(scores: np.ndarray, tiers: np.ndarray, timestamps: np.ndarray) -> None:
+    """Put the good matches of the best tier newest first ("… mới nhất"), in place.
+
+    Good: at least half the best score of that tier. Undated pages keep their place.
+    """
+    if not len(scores):
+        return
+    best = tiers == tiers.max()
+    within = scores - TIER_GAP * tiers
+    good = best & (within >= RECENT_SHARE * within[best].max()) & (timestamps > 0)
+    if good.any():
+        order = np.argsort(np.argsort(timestamps[good], kind="stable"), kind="stable")
+        scores[good] = TIER_GAP * (tiers[good] + 0.5 + 0.4 * (order + 1) / good.sum())
+
+
+def _proximity_applies(plan: Plan) -> bool:
+    """Tell whether the query is a row of words (no OR) of which two or more count."""
+    groups = plan.parsed.groups
+    content = [k for k in range(len(plan.parsed.words)) if k not in plan.roles.optional]
+    return all(len(g) == 1 for g in groups) and len(content) >= 2
+
+
+def _units(plan: Plan):
+    """Return the proximity units of the query: one per word, one per longer stretch."""
+    words = plan.parsed.words
+    return units([w.folded for w in words], [plan.forms(k) for k in range(len(words))],
+                 plan.stretches)
+
+
+def _pairidf(postings: Postings, plan: Plan, k: int) -> float:
+    """Return the mean body IDF of the k-th pair of counted words."""
+    counted = [i for i in range(len(plan.parsed.words)) if i not in plan.roles.optional]
+    a, b = (plan.parsed.words[i].folded for i in counted[k:k + 2])
+    return (idf(postings, "body_f", a) + idf(postings, "body_f", b)) / 2
+
+
+def required_group(plan: Plan, group: int) -> bool:
+    """Tell whether a page must hold the group: it has a content word, or nothing has."""
+    start = _group_starts(plan.parsed)[group]
+    size = sum(len(c.words) for c in plan.parsed.groups[group])
+    return any(i not in plan.roles.optional for i in range(start, start + size))
+
+
+def _group_weight(postings: Postings, plan: Plan, group: int) -> float:
+    """Return a group's share of a long query: the IDF of its first word in bodies."""
+    clause = plan.parsed.groups[group][0]
+    return idf(postings, "body_f", clause.words[0].folded)
+
+
+def _group_starts(parsed: ParsedQuery) -> list[int]:
+    """Return the index of each group's first word among the query's words."""
+    starts, index = [], 0
+    for group in parsed.groups:
+        starts.append(index)
+        index += sum(len(c.words) for c in group)
+    return starts
+
+
 def _pair_variants(plan: Plan, first: str, second: str) -> list[tuple[str, str, float]]:
     """Return the pairs to reward for two adjacent words, corrections weighted down."""
-    firsts = [(first, 1.0)] + [(a, TYPO_BOOST) for a in plan.expansions.get(first, [])]
-    seconds = [(second, 1.0)] + [(b, TYPO_BOOST) for b in plan.expansions.get(second, [])]
+    firsts = [(first, 1.0)] + [(a, 0.8) for a in plan.expansions.get(first, [])]
+    seconds = [(second, 1.0)] + [(b, 0.8) for b in plan.expansions.get(second, [])]
     return [(a, b, min(wa, wb)) for a, wa in firsts for b, wb in seconds]
-
-
-def rerank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray) -> None:
-    """Add the body adjacency bonus to the best-scored documents, in place."""
-    words = plan.parsed.words
-    if len(words) < 2 or not len(docnums):
-        return
-    top = _best(scores, RERANK_DEPTH)
-    folded = [plan.expansions.get(w.folded, [w.folded])[0] for w in words]
-    for first, second in pairwise(folded):
-        together = postings.in_sequence("body_f", [first, second], docnums[top])
-        bonus = PAIR_BOOST * (_idf(postings, "body_f", first) + _idf(postings, "body_f", second)) / 2
-        scores[top[together]] += bonus
-
-
-def _best(scores: np.ndarray, count: int) -> np.ndarray:
-    """Return the positions of the count best scores, best first, ties by position.
-
-    The same as a stable argsort cut to count, without sorting every matched page.
-    """
-    candidates = np.arange(len(scores))
-    if len(scores) > 4 * count:
-        cut = np.partition(-scores, count - 1)[count - 1]
-        candidates = np.flatnonzero(-scores <= cut)
-    return candidates[np.lexsort((candidates, -scores[candidates]))][:count]
 
 
 def _words_with_clauses(parsed: ParsedQuery):
@@ -138,49 +244,21 @@ def _accent(word, position: int, restored: dict[int, str]) -> tuple[str | None, 
     return None, 0.0
 
 
-def _add_field_scores(postings, total, fields, suffix, text, weight) -> None:
-    """Add a term's BM25 score in each field (title boosted) to the totals."""
-    for name in fields:
-        ids, values = _bm25(postings, name + suffix, text)
-        total[ids] += weight * (TITLE_BOOST if name == "title" else 1.0) * values
-
-
-def _bm25(postings: Postings, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the documents holding a term and their BM25 scores for it."""
-    ids, frequencies = postings.term(field, text)
-    if not len(ids):
-        return ids, frequencies
-    (norms,) = postings.cached(("norms", field), lambda name: (_norms(postings, name),))
-    return ids, _idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
-
-
-def _norms(postings: Postings, field: str) -> np.ndarray:
-    """Return every document's BM25 length normalization in a field."""
-    lengths, average = postings.lengths(field)
-    b = TITLE_B if field.startswith("title") else B
-    return K1 * (1 - b + b * lengths / average)
-
-
-def _idf(postings: Postings, field: str, text: str) -> float:
-    """Return the inverse document frequency of a term."""
-    frequency = len(postings.term(field, text)[0])
-    return float(np.log(1 + (postings.size - frequency + 0.5) / (frequency + 0.5)))
-
-
-def _mark_clause(hit: np.ndarray, postings: Postings, plan: Plan, clause: Clause) -> None:
-    """Set hit for the documents matching one clause in the folded fields."""
+def _mark_clause(hit: np.ndarray, postings: Postings, plan: Plan, clause: Clause,
+                 index: int) -> None:
+    """Set hit for the documents matching one clause (its word at index) in the folded fields."""
     if clause.phrase and plan.phrase_docs is not None:
-        hit[plan.phrase_docs(clause)] = True
+        hit[plan.phrase_docs(tuple(w.folded for w in clause.words), clause.field)] = True
         return
-    word = clause.words[0]
-    texts = [word.folded, *plan.expansions.get(word.folded, [])]
-    for name in _fields(clause):
-        for text in texts:
-            hit[postings.term(name + "_f", text)[0]] = True
-    if clause is plan.parsed.groups[-1][-1] and plan.parsed.open_ended:
-        for name in _completion_fields(plan, clause):
-            for text in plan.completions:
-                hit[postings.term(name + "_f", text)[0]] = True
+    for form in plan.forms(index):
+        names = _fields(clause) if form.weight != PREFIX_WEIGHT else _completion_fields(plan, clause)
+        for name in names:
+            hit[postings.term(name + "_f", form.words[0])[0]] = True
+
+
+def _forms_docs(postings: Postings, plan: Plan, clause: Clause, forms) -> np.ndarray:
+    """Return the documents holding any of the forms (phrases of folded words)."""
+    return union(postings.size, [plan.phrase_docs(f.words, clause.field) for f in forms])
 
 
 def _completion_fields(plan: Plan, clause: Clause) -> list[str]:
@@ -191,7 +269,7 @@ def _completion_fields(plan: Plan, clause: Clause) -> list[str]:
 def _excluded_ids(postings: Postings, plan: Plan, clause: Clause) -> np.ndarray:
     """Return the documents an excluded clause removes ("-đường" only that spelling)."""
     if clause.phrase and plan.phrase_docs is not None:
-        return plan.phrase_docs(clause)
+        return plan.phrase_docs(tuple(w.folded for w in clause.words), clause.field)
     word = clause.words[0]
     if word.accented:
         return _union(postings, [(name, word.normalized) for name in _fields(clause)])

@@ -97,7 +97,8 @@ def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]
 @lru_cache(maxsize=512)
 def _pattern(words: frozenset[str], prefix: str | None) -> re.Pattern | None:
     """Return the regular expression matching the words, up to a word's end."""
-    parts = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    # A form of several words ("uy ban nhan dan") matches across any run of spaces.
+    parts = sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
     if prefix:
         parts.append(re.escape(prefix) + r"[^\W_]*")
     if not parts:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .analysis import normalize_word, tokenize
+from .expansion import is_fragment
 from .querytext import ParsedQuery
+from .typos import known_edits
+
+MIN_CONTEXT_PAIRS = 3     # times a correction must stand beside the query's words
+FORMS_COMPARED = 4        # accented forms of each word compared, commonest first
+MAX_FRAGMENT_WORDS = 400  # known words scanned for the completions of a fragment
 
 
 @dataclass
@@ -62,3 +69,57 @@ def _aligned(text: str | None, count: int) -> list[str] | None:
         return None
     words = [normalize_word(w) for _, _, w in tokenize(text)]
     return words if len(words) == count else None
+
+
+def context_typos(parsed: ParsedQuery, model, limit: int = 2) -> dict[str, list[str]]:
+    """Return likelier neighbours of known words that never stand beside the words around them.
+
+    "thanh tr dau khi": "tr" never follows "thanh", "tra" often does. A word that fits its
+    context stays as typed: "tinh uy" never expands "tinh".
+    """
+    words = [w.folded for w in parsed.words]
+    if model is None or len(words) < 2:
+        return {}
+    tables, found = model.tables, {}
+    for i, word in enumerate(words):
+        left = words[i - 1] if i else None
+        right = words[i + 1] if i + 1 < len(words) else None
+        if not model.knows(word) or parsed.words[i].accented or _fit(tables, word, left, right):
+            continue
+        candidates = _completions(tables, word) if is_fragment(word) \
+            else known_edits(word, tables.fold_ids)
+        fits = sorted(((_fit(tables, c, left, right), c) for c in candidates), reverse=True)
+        chosen = [c for fit, c in fits if fit >= MIN_CONTEXT_PAIRS][:limit]
+        if chosen:
+            found[word] = chosen
+    return found
+
+
+def _fit(tables, word: str, left: str | None, right: str | None) -> int:
+    """Return how often a folded word's commonest forms follow left and precede right."""
+    forms = _ids(tables, word)
+    total = 0
+    for other, before in ((left, True), (right, False)):
+        if other is None:
+            continue
+        pairs = [tables.pair(a, b) if before else tables.pair(b, a)
+                 for a in _ids(tables, other) for b in forms]
+        total += max(pairs, default=0)
+    return total
+
+
+def _ids(tables, fold: str) -> list[int]:
+    """Return the word ids of a folded word's commonest accented forms."""
+    return [tables.ids[f] for f in tables.forms(fold)[:FORMS_COMPARED]]
+
+
+def _completions(tables, fragment: str) -> list[str]:
+    """Return the known folded words that begin with a fragment ("tr": tra, trong...)."""
+    start = bisect_left(tables.folds, fragment)
+    found = []
+    for fold in tables.folds[start:start + MAX_FRAGMENT_WORDS]:
+        if not fold.startswith(fragment):
+            break
+        if fold != fragment:
+            found.append(fold)
+    return found

@@ -1,0 +1,63 @@
+"""BM25 over the posting arrays: a term's or a phrase's score in a field, titles boosted."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .expansion import Form
+from .postings import Postings
+from .proximity import phrase_counts
+
+K1 = 1.2
+B = 0.75        # body length normalization
+TITLE_B = 0.3   # titles that run on into the lead must not lose to short ones
+TITLE_BOOST = 3.0
+
+
+def add_field_scores(postings, total, fields, suffix, text, weight) -> None:
+    """Add a term's BM25 score in each field (title boosted) to the totals."""
+    for name in fields:
+        ids, values = bm25(postings, name + suffix, text)
+        total[ids] += weight * (TITLE_BOOST if name == "title" else 1.0) * values
+
+
+def add_form_scores(postings, total, form: Form) -> None:
+    """Add the BM25 score of another form of a stretch (a word or a phrase) to the totals."""
+    if len(form.words) == 1:
+        add_field_scores(postings, total, ["title", "body"], "_f", form.words[0], form.weight)
+        return
+    for name in ("title_f", "body_f"):
+        ids, counts = phrase_counts(postings, name, form.words)
+        if len(ids):
+            norms = _norms_of(postings, name)
+            idf = float(np.log(1 + (postings.size - len(ids) + 0.5) / (len(ids) + 0.5)))
+            boost = TITLE_BOOST if name == "title_f" else 1.0
+            total[ids] += form.weight * boost * idf * counts * (K1 + 1) / (counts + norms[ids])
+
+
+def bm25(postings: Postings, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the documents holding a term and their BM25 scores for it."""
+    ids, frequencies = postings.term(field, text)
+    if not len(ids):
+        return ids, frequencies
+    norms = _norms_of(postings, field)
+    return ids, idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
+
+
+def _norms_of(postings: Postings, field: str) -> np.ndarray:
+    """Return every document's BM25 length normalization in a field, cached."""
+    (norms,) = postings.cached(("norms", field), lambda name: (_norms(postings, name),))
+    return norms
+
+
+def _norms(postings: Postings, field: str) -> np.ndarray:
+    """Return every document's BM25 length normalization in a field."""
+    lengths, average = postings.lengths(field)
+    b = TITLE_B if field.startswith("title") else B
+    return K1 * (1 - b + b * lengths / average)
+
+
+def idf(postings: Postings, field: str, text: str) -> float:
+    """Return the inverse document frequency of a term among the live documents."""
+    frequency = len(postings.term(field, text)[0])
+    return float(np.log(1 + (postings.live_count - frequency + 0.5) / (frequency + 0.5)))

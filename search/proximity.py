@@ -1,0 +1,186 @@
+"""How close the query's words stand on every matched page: whole phrase, pairs, distances.
+
+Every place a word stands is a key (index of the page among the candidates << 32 | word
+position), so a field's keys are one sorted int64 array and "b right after a" is a
+membership test of a + 1 among b's keys: array work over every candidate, no loop per page.
+
+A query is a row of units: each covers some query words and lists the forms they may take
+on a page ("ubnd" or "uy ban nhan dan"; "3800" or "3 800"; a typo or its correction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+FIELDS = ("title_f", "body_f")
+NEAR, CLOSE = 3, 8        # words between a pair: near, close; further counts as apart
+APART = 3                 # the class of a pair that is not within CLOSE words
+_SHIFT = 32
+_ANY = object()  # a run that has not started: the next unit may stand anywhere
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Query words start..end-1 and the folded word sequences they may stand for."""
+
+    start: int
+    end: int
+    forms: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Closeness:
+    """Per candidate page: the whole query stands in order, and each pair's distance class."""
+
+    phrase: np.ndarray   # bool
+    pairs: np.ndarray    # int8, (pairs, candidates): 0 in order side by side, 1 near, 2 close, 3 apart
+    modified: np.ndarray  # bool: holds the whole query only right after a modifier
+
+
+def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[int],
+              docnums: np.ndarray, modifiers: list[str] = ()) -> Closeness:
+    """Measure, for the candidate documents, how close the query's units stand in title or body.
+
+    words holds one unit per query word, longer the units of longer stretches; skippable
+    the words a phrase may leave out (question words). Pairs are the consecutive words
+    that are not skippable. A whole-query match preceded by a modifier ("phó" before
+    "chủ tịch") does not count as the phrase.
+    """
+    docnums = np.asarray(docnums, dtype=np.int64)
+    counted = [u for u in words if u.start not in skippable]
+    phrase = np.zeros(len(docnums), dtype=bool)
+    modified = np.zeros(len(docnums), dtype=bool)
+    pairs = np.full((max(len(counted) - 1, 0), len(docnums)), APART, dtype=np.int8)
+    if not len(docnums) or len(counted) < 2:
+        return Closeness(phrase, pairs, modified)
+    for field in FIELDS:
+        places = {u: _unit_places(postings, field, u, docnums) for u in words + longer}
+        whole = _phrase_pages(words + longer, places, skippable, len(words), len(docnums))
+        if modifiers and whole.any():
+            first = _unmodified(postings, field, places[counted[0]], modifiers, docnums)
+            plain = _phrase_pages(words + longer, {**places, counted[0]: first}, skippable,
+                                  len(words), len(docnums))
+            modified |= whole & ~plain
+            whole = plain
+        phrase |= whole
+        for k, (a, b) in enumerate(pairwise(counted)):
+            np.minimum(pairs[k], _pair_classes(places[a], places[b], len(docnums)), out=pairs[k])
+    return Closeness(phrase, pairs, modified & ~phrase)
+
+
+def _unmodified(postings, field: str, unit_places, modifiers, docnums: np.ndarray):
+    """Return a unit's places without those right after one of the modifier words."""
+    if not modifiers:
+        return unit_places
+    starts, ends = unit_places
+    before = starts - 1
+    keep = np.ones(len(starts), dtype=bool)
+    for word in modifiers:
+        keep &= ~member(before, word_keys(postings, field, word, docnums))
+    return starts[keep], ends[keep]
+
+
+def _unit_places(postings, field: str, unit: Unit, docnums: np.ndarray):
+    """Return (start keys, end keys) of every place one of the unit's forms stands, by start."""
+    starts, ends = [], []
+    for form in unit.forms:
+        found = sequence_starts(postings, field, form, docnums)
+        starts.append(found)
+        ends.append(found + (len(form) - 1))
+    if len(starts) == 1:
+        return starts[0], ends[0]
+    start, end = np.concatenate(starts), np.concatenate(ends)
+    order = np.argsort(start, kind="stable")
+    return start[order], end[order]
+
+
+def sequence_starts(postings, field: str, words: tuple[str, ...], docnums: np.ndarray) -> np.ndarray:
+    """Return the sorted keys where the words stand side by side, in order, in a field."""
+    found = word_keys(postings, field, words[0], docnums)
+    for shift, word in enumerate(words[1:], 1):
+        if not len(found):
+            break
+        found = found[member(found + shift, word_keys(postings, field, word, docnums))]
+    return found
+
+
+def phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the documents holding the words side by side in a field, and how many times.
+
+    Every page holding all the words is checked: with positions as arrays, the thousands
+    of pages holding "hà nội" cost milliseconds, so totals and facets are exact.
+    """
+    candidates = postings.term(field, words[0])[0]
+    for word in words[1:]:
+        candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
+    if len(words) == 1:
+        return postings.term(field, words[0])
+    pages = sequence_starts(postings, field, words, candidates) >> _SHIFT
+    counts = np.bincount(pages, minlength=len(candidates))
+    held = np.flatnonzero(counts)
+    return candidates[held], counts[held].astype(np.float32)
+
+
+def word_keys(postings, field: str, word: str, docnums: np.ndarray) -> np.ndarray:
+    """Return the sorted keys of every occurrence of a word in the candidate documents."""
+    where, positions = postings.positions_in(field, word, docnums)
+    return (where.astype(np.int64) << _SHIFT) | positions
+
+
+def member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Tell for each value whether it is in a sorted array."""
+    if not len(sorted_keys):
+        return np.zeros(len(values), dtype=bool)
+    index = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
+    return sorted_keys[index] == values
+
+
+def _phrase_pages(units: list[Unit], places: dict, skippable: set[int], count: int,
+                  size: int) -> np.ndarray:
+    """Tell which candidates hold the query's units one after another (skippable words aside)."""
+    # reach[k]: end keys of the runs over words [0, k); ANY before the first word is placed.
+    reach: list = [_ANY] + [None] * count
+    for k in range(1, count + 1):
+        found = [_extend(places[u], reach[u.start]) for u in units
+                 if u.end == k and reach[u.start] is not None]
+        if k - 1 in skippable and reach[k - 1] is not None:
+            found.append(reach[k - 1])
+        if any(f is _ANY for f in found):
+            reach[k] = _ANY
+        elif found:
+            joined = np.unique(np.concatenate(found))
+            reach[k] = joined if len(joined) else None
+    pages = np.zeros(size, dtype=bool)
+    if reach[count] is not None and reach[count] is not _ANY:
+        pages[reach[count] >> _SHIFT] = True
+    return pages
+
+
+def _extend(unit_places, before: np.ndarray | None) -> np.ndarray | None:
+    """Return the end keys of the unit's places that start right after a run ending in before."""
+    starts, ends = unit_places
+    if before is _ANY:
+        return ends
+    return ends[member(starts - 1, before)]
+
+
+def _pair_classes(first, second, size: int) -> np.ndarray:
+    """Return each candidate's best distance class between two units' places."""
+    ends, starts = first[1], np.sort(second[0])
+    classes = np.full(size, APART, dtype=np.int8)
+    if not len(ends) or not len(starts):
+        return classes
+    index = np.searchsorted(starts, ends)
+    after = starts[np.minimum(index, len(starts) - 1)] - ends
+    after[index >= len(starts)] = 1 << 40
+    before = ends - starts[np.maximum(index - 1, 0)]
+    before[index == 0] = 1 << 40
+    distance = np.minimum(np.abs(after), np.abs(before))
+    each = np.where(after == 1, 0, np.where(distance <= NEAR, 1, np.where(distance <= CLOSE, 2,
+                                                                               APART)))
+    pages = ends >> _SHIFT
+    np.minimum.at(classes, pages, each.astype(np.int8))
+    return classes

@@ -1,0 +1,89 @@
+"""What each query word is for: content, a question or filler word, an intent, a year.
+
+Question and filler words ("vì sao", "là gì", "bao nhiêu") never exclude a page and weigh
+little; intent words ("mới nhất") ask for the newest good matches and are not searched; a
+year ("2016") is a hint for the year facet. Each is matched on the accented words, typed or
+restored from the corpus: "ha noi" is "hà nội", not the question word "hả". A word with no
+accents typed nor restored matches a phrase of two or more words only ("vi sao").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .analysis import fold_text, normalize_text
+
+QUESTION = ("vì sao", "tại sao", "là ai", "ai", "là gì", "gì", "như thế nào", "thế nào",
+            "ra sao", "làm sao", "bao giờ", "khi nào", "lúc nào", "ở đâu", "đâu", "có phải",
+            "bao nhiêu", "mấy", "nào", "những gì", "được không", "hay không", "chưa", "vậy",
+            "nhỉ", "hả", "ạ", "xin hỏi", "cho hỏi", "cho biết")
+# Only the question's last word: elsewhere they are content ("không quân", "có thể").
+QUESTION_TAIL = ("không", "à", "chứ")
+RECENT = ("mới nhất", "gần đây", "hôm nay", "mới đây", "vừa qua")
+# Roles a modifier turns into another role: "phó chủ tịch" is not the "chủ tịch".
+ROLES = ("chủ tịch", "bí thư", "giám đốc", "trưởng ban", "trưởng phòng", "bộ trưởng",
+         "thủ tướng", "tổng bí thư", "chánh văn phòng", "chánh án", "viện trưởng",
+         "chủ nhiệm", "tổng giám đốc", "thứ trưởng", "cục trưởng", "hiệu trưởng")
+MODIFIERS = ("phó", "nguyên", "cựu", "quyền")
+FIRST_YEAR, LAST_YEAR = 1930, 2039
+FILLER_WEIGHT = 0.1
+
+
+@dataclass
+class Roles:
+    """Which query words are filler, which ask for recency, and the year named, if any."""
+
+    filler: set[int] = field(default_factory=set)
+    recent: set[int] = field(default_factory=set)
+    year: str | None = None
+    year_word: int | None = None
+    role_first: bool = False  # the query opens with a role a modifier would change
+
+    @property
+    def optional(self) -> set[int]:
+        """Return the words a page need not hold."""
+        return self.filler | self.recent | ({self.year_word} if self.year_word is not None else set())
+
+
+def read_roles(words: list, restored: dict[int, str] | None = None) -> Roles:
+    """Return the role of each query word (Word objects), given the accents restored by index."""
+    roles = Roles()
+    spelt = [w.normalized if w.accented else (restored or {}).get(i) for i, w in enumerate(words)]
+    _mark(words, spelt, RECENT, roles.recent)
+    _mark(words, spelt, QUESTION, roles.filler, taken=roles.recent)
+    if len(words) > 1:
+        _mark(words[-1:], spelt[-1:], QUESTION_TAIL, roles.filler, offset=len(words) - 1)
+    for index, word in enumerate(words):
+        if word.folded.isdigit() and len(word.folded) == 4 and \
+                FIRST_YEAR <= int(word.folded) <= LAST_YEAR:
+            roles.year, roles.year_word = word.folded, index
+    if not set(range(len(words))) - roles.optional:  # nothing but filler: search it all
+        return Roles(year=roles.year)
+    content = [w for i, w in enumerate(words) if i not in roles.optional]
+    opening = " ".join(w.folded for w in content[:3])
+    roles.role_first = any(opening.startswith(fold_text(r)) for r in ROLES)
+    return roles
+
+
+def modifier_words() -> list[str]:
+    """Return the folded modifiers that change a role."""
+    return [fold_text(m) for m in MODIFIERS]
+
+
+def _mark(words: list, spelt: list[str | None], phrases: tuple[str, ...], into: set[int],
+          taken: set[int] = frozenset(), offset: int = 0) -> None:
+    """Add the indexes of the words that form one of the phrases."""
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        size = len(phrase.split())
+        accented, folded = normalize_text(phrase), fold_text(phrase)
+        for start in range(len(words) - size + 1):
+            span = range(start, start + size)
+            if any(offset + i in into or offset + i in taken for i in span):
+                continue
+            forms = spelt[start:start + size]
+            if all(forms):
+                found = " ".join(forms) == accented
+            else:
+                found = size > 1 and " ".join(w.folded for w in words[start:start + size]) == folded
+            if found:
+                into.update(offset + i for i in span)
