@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
 import web_fixtures
@@ -140,3 +142,49 @@ def no_js_page(browser):
     context = open_context(browser, java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+README = REPO / "README.md"
+README_HOST = "http://127.0.0.1:8000"
+
+
+def readme_snippet() -> str:
+    """Return the embed snippet exactly as README.md gives it, as a format string."""
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"## Embed this search.*?```html\n(.*?)```", text, re.S).group(1)
+    block = block.replace("{", "{{").replace("}", "}}").replace(README_HOST, "{server}")
+    return block.replace("<vp-search ", "<vp-search {extra}", 1)
+
+
+SNIPPET = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Trang của đối tác</title></head>
+<body>
+<h1>Trang của đối tác</h1>
+""" + readme_snippet() + """{body}</body></html>
+"""
+
+
+@pytest.fixture
+def partner_page(server, other_origin):
+    """Write the README snippet into a page on a second origin; return a URL maker."""
+    base, folder = other_origin
+
+    def make(name: str, extra: str = "", body: str = "") -> str:
+        html = SNIPPET.format(server=server, extra=extra, body=body.format(server=server))
+        (folder / name).write_text(html, encoding="utf-8")
+        return f"{base}/{name}"
+
+    return make
+
+
+def type_query(page, text: str):
+    """Type into the widget's box and wait for its answer to the whole text; return the box."""
+    box = page.locator("vp-search input[role=combobox]")
+    box.press_sequentially(text, delay=20)
+    # Results update while typing: wait for the answer to the last key, not the first.
+    page.locator("vp-search .all a").and_(page.locator(
+        f'[href*="q={quote_plus(text)}"]')).last.wait_for()
+    page.wait_for_selector("vp-search [part=option]")
+    return box
+
+

@@ -3,54 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from .conftest import type_query
+
 pytestmark = pytest.mark.browser
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-README_HOST = "http://127.0.0.1:8000"
-
-
-def readme_snippet() -> str:
-    """Return the embed snippet exactly as README.md gives it, as a format string."""
-    text = README.read_text(encoding="utf-8")
-    block = re.search(r"## Embed this search.*?```html\n(.*?)```", text, re.S).group(1)
-    block = block.replace("{", "{{").replace("}", "}}").replace(README_HOST, "{server}")
-    return block.replace("<vp-search ", "<vp-search {extra}", 1)
-
-
-SNIPPET = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Trang của đối tác</title></head>
-<body>
-<h1>Trang của đối tác</h1>
-""" + readme_snippet() + """{body}</body></html>
-"""
-FRAMES = """<iframe title="Kết quả tìm kiếm" src="{server}/embed?q=van+phong" width="400" height="300"></iframe>
+FRAMES = """<iframe title="Kết quả tìm kiếm" src="{server}/embed?q=van+phong" width="400"
+  height="300"></iframe>
 <iframe title="Trang bị chặn" src="{server}/search?q=van+phong" width="400" height="300"></iframe>
 """
-
-
-@pytest.fixture
-def partner_page(server, other_origin):
-    """Write the README snippet into a page on a second origin; return a URL maker."""
-    base, folder = other_origin
-
-    def make(name: str, extra: str = "", body: str = "") -> str:
-        html = SNIPPET.format(server=server, extra=extra, body=body.format(server=server))
-        (folder / name).write_text(html, encoding="utf-8")
-        return f"{base}/{name}"
-
-    return make
-
-
-def type_query(page, text: str):
-    """Type into the widget's box and wait for its listbox; return the box."""
-    box = page.locator("vp-search input[role=combobox]")
-    box.press_sequentially(text, delay=20)
-    page.wait_for_selector("vp-search [role=option]")
-    return box
 
 
 def test_widget_shows_results_across_origins_and_navigates_by_keyboard(
@@ -58,10 +21,12 @@ def test_widget_shows_results_across_origins_and_navigates_by_keyboard(
     page = watched.page
     page.goto(partner_page("partner.html"))
     box = type_query(page, "van phong tinh uy")
-    first = page.locator("vp-search [role=option]").first
+    first = page.locator("vp-search [role=option][part=option]").first
     assert "Văn phòng Tỉnh ủy" in first.inner_text()
     assert first.locator("mark").count() > 0
     assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")  # the "Có phải bạn muốn tìm" line comes first, as on the page
+    assert box.get_attribute("aria-activedescendant") == "vp-opt-suggestion"
     box.press("ArrowDown")
     assert box.get_attribute("aria-activedescendant") == "vp-opt-0"
     box.press("ArrowDown")
@@ -69,6 +34,7 @@ def test_widget_shows_results_across_origins_and_navigates_by_keyboard(
     assert first.get_attribute("aria-selected") == "true"
     box.press("Escape")
     assert box.get_attribute("aria-expanded") == "false"
+    box.press("ArrowDown")
     box.press("ArrowDown")
     assert box.get_attribute("aria-activedescendant") == "vp-opt-0"
     box.press("Enter")
@@ -81,7 +47,7 @@ def test_widget_locality_attribute_filters(partner_page, watched):
     page = watched.page
     page.goto(partner_page("hanoi.html", extra='locality="Hà Nội" '))
     type_query(page, "thanh uy")
-    metas = page.locator("vp-search [role=option] .meta").all_inner_texts()
+    metas = page.locator("vp-search [part=option] .meta").all_inner_texts()
     assert metas and all("Hà Nội" in m for m in metas)
 
 
@@ -127,7 +93,7 @@ def test_widget_defaults_to_its_script_origin_and_takes_css_variables(
     page = watched.page
     page.goto(f"{base}/themed.html")
     type_query(page, "van phong")
-    link = page.locator("vp-search [role=option] a").first.get_attribute("href")
+    link = page.locator("vp-search [part=option] a").first.get_attribute("href")
     assert link.startswith(server + "/article/")
     button = page.locator("vp-search button")
     assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 90, 156)"
