@@ -22,6 +22,7 @@ from indexer.metadata import (
     byline,
     dateline,
     is_headline,
+    lead_date,
     parse_date,
     split_glued_byline,
     split_title_dateline,
@@ -158,11 +159,11 @@ def _finish(draft: _Draft, learned=None) -> Article | Skipped:
         return Skipped(doc.path, "not an article (no text left after removing page furniture)")
     title = draft.title or title_from_lead(body[0])
     lead = body[0]
-    locality = canonical_locality(meta.get("locality")) or guess_locality(
-        title, lead, "\n".join(body)[:3000])
+    text = "\n".join(body)
+    locality = canonical_locality(meta.get("locality")) or guess_locality(title, lead, text[:3000])
     return Article(
-        id=doc.id, title=title, body="\n".join(body), path=doc.path,
-        date=parse_date(meta.get("date")) or draft.date,
+        id=doc.id, title=title, body=text, path=doc.path,
+        date=parse_date(meta.get("date")) or draft.date or lead_date(body, f"{title}\n{text}"),
         author=meta.get("author") or author or draft.author, locality=locality,
         source=_source(draft, removed, lead), url=meta.get("url") or draft.url, removed=removed)
 

@@ -121,6 +121,81 @@ def split_title_dateline(title: str) -> tuple[str, str | None]:
     return title[:match.start()].rstrip(), parse_date(match.group(1))
 
 
+# A lead opening with its dateline: "(NLĐ)- Sáng 20-1,", "Chiều qua, 20-1", "9h sáng nay, 21-4".
+_LEAD_DATE_RE = re.compile(
+    r"^(?:\(?[A-ZĐ]{2,6}O?\)?\s*[-–—]+\s*)?(?:\d{1,2}\s*(?:giờ|g|h)\s*\d{0,2}\s+)?"
+    r"(?:(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm|hôm)(?:\s+(?:qua|nay|ngày))?|ngày)"
+    r"\s*[,(]?\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{4}))?(?![\d/.-]*\d)",
+    re.IGNORECASE)
+# A year given with a month elsewhere: "tháng 12/2016", "ngày 1-12-2016", "tháng 12 năm 2016".
+_MONTH_YEAR_RE = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s*[-/.]\s*)?(\d{1,2})\s*[-/.]\s*"
+                            r"((?:19|20)\d\d)(?!\d)|(?:ngày\s+(\d{1,2})\s+)?tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)")
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Years that are not the article's: plans "đến năm 2030", spans "2016-2020", births "sinh 1956".
+_OTHER_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d|"
+                            r"(?:đến|tới|tầm nhìn|trước|vào)\s+(?:năm\s+)?(?:19|20)\d\d")
+_BOUND_RE = re.compile(r"(?:đến|tới|hết|từ)\s+(?:ngày\s+|tháng\s+)?$")
+_BIRTH_RE = re.compile(r"(?:sinh|SN|\(|niệm)\s*(?:ngày|năm|tháng)?[\s\d/.-]*$")
+# An anniversary ("kỷ niệm 70 năm ngày khởi nghĩa Ba Tơ 11/3/1945") dates its event, not itself.
+_ANNIVERSARY_RE = re.compile(r"k[ỷỉ] niệm\s+\d+\s+năm|\d+\s+năm\s+(?:ngày|về trước|trước)|"
+                             r"tưởng niệm|(?:gặp|họp) mặt truyền thống", re.IGNORECASE)
+
+
+def _dates_named(text: str) -> list[tuple[int, int, int | None]]:
+    """Return the (year, month, day) a text names with a year; day is 0 for a bound ("đến
+    ngày 31/8/2024") and None for a month alone; births are left out."""
+    found = []
+    for match in _MONTH_YEAR_RE.finditer(text):
+        day, month, year = match.group(1, 2, 3) if match.group(3) else match.group(4, 5, 6)
+        before = text[max(0, match.start() - 20):match.start()]
+        if 1 <= int(month) <= 12 and not _BIRTH_RE.search(before):
+            day = 0 if _BOUND_RE.search(before) else int(day) if day else None
+            found.append((int(year), int(month), day))
+    return found
+
+
+def _year(day: int, month: int, year: str | None, text: str) -> int | None:
+    """Return the year of a dateline: its own, else the one the text writes with that day and
+    month ("Ngày 6/2, ..." and "Quyết định ... ngày 6/2/2017").
+
+    It must be the latest year the text names, and no month it names may come after it.
+    A month alone is not enough: "Chiều 14/9" with "Tháng 9/2015, Hội nghị lần thứ nhất"
+    was 2016; on a hand-checked sample of party_all 1 in 10 such guesses was wrong.
+    """
+    text = _OTHER_YEAR_RE.sub(" ", text)
+    named = _dates_named(text)
+    latest = max((int(m.group(0)) for m in _YEAR_RE.finditer(text)
+                  if not _BIRTH_RE.search(text[max(0, m.start() - 20):m.start()])), default=0)
+    years = {int(year)} if year else {y for y, m, d in named if (m, d) == (month, day)}
+    if len(years) != 1:
+        return None
+    found = years.pop()
+    if found != latest or any((y, m) > (found, month) for y, m, _ in named):
+        return None
+    return found
+
+
+def lead_date(lines: list[str], text: str) -> str | None:
+    """Date an article by the dateline opening one of its first lines, the year from its text.
+
+    Anything less certain than _year() allows (no year, two, an anniversary) gives None.
+
+    >>> lead_date(["(NLĐ)- Sáng 20-1, Thành ủy họp."], "Công văn ngày 20-1-2006 nêu rõ.")
+    '2006-01-20T00:00:00+07:00'
+    >>> lead_date(["Sáng 20-1, Thành ủy họp."], "tháng 1/2006"), lead_date(["Sáng 20-1"], "")
+    (None, None)
+    """
+    for line in lines[:3]:
+        match = _LEAD_DATE_RE.search(line)
+        if match:
+            break
+    else:
+        return None
+    day, month = int(match.group(1)), int(match.group(2))
+    year = None if _ANNIVERSARY_RE.search(text) else _year(day, month, match.group(3), text)
+    return _to_iso(year, month, day) if year else None
+
+
 _UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
 _NAME_WORD = r"[%s][^\W\d_]{0,7}" % _UPPER
 _NAME_RE = re.compile(r"^(?:%s)(?:\s+(?:%s)){1,4}$" % (_NAME_WORD, _NAME_WORD))

@@ -184,3 +184,14 @@ def test_entities_in_a_dump_text_are_decoded(party_lines):
 
 def test_a_party_article_on_uncle_hos_testament_is_placed_where_it_happened(party_lines):
     assert party_lines["uncle-ho"].locality == "Hà Nội"
+
+
+@pytest.mark.parametrize("case, date", [
+    ("dateline-full", "2017-07-07T00:00:00+07:00"),
+    ("markup-title", "2006-01-24T00:46:33+07:00"),
+    ("dateline-no-year", None),
+    ("dateline-older-year-same-month", None),
+], ids=["sang-7-7-2017", "title-markup-dateline", "sang-20-1-and-nam-2005", "thang-9-2015"])
+def test_dump_lines_without_a_date_are_dated_by_their_dateline_unless_ambiguous(party_lines, case,
+                                                                                date):
+    assert party_lines[case].date == date

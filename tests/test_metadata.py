@@ -6,6 +6,7 @@ from indexer.metadata import (
     byline,
     dateline,
     is_headline,
+    lead_date,
     parse_date,
     split_glued_byline,
     split_title_dateline,
@@ -78,3 +79,36 @@ def test_first_line_headline_detection(line, expected):
 def test_a_title_is_made_from_a_long_lead():
     title = title_from_lead("Kỷ niệm 89 năm " + "rất dài " * 60 + ". Câu hai.")
     assert title.endswith("…") and len(title) <= 121
+
+
+# Leads and texts as party_all.jsonl.gz holds them (cut short).
+@pytest.mark.parametrize("lines, rest, expected", [
+    (["Sáng 7/7/2017, Tập đoàn Dầu khí Việt Nam đã tổ chức cuộc họp bàn giải pháp."],
+     "trình Thủ tướng Chính phủ trước ngày 15/7/2017.", "2017-07-07T00:00:00+07:00"),
+    (["Thứ trưởng Đỗ Đức Duy nhận nhiệm vụ mới tại Yên Bái.",
+      "Ngày 6/2, thay mặt Ban Bí thư Trung ương Đảng, đồng chí Đinh Thế Huynh trao quyết định."],
+     "Quyết định số 1234-QĐ/TW ngày 6/2/2017 của Ban Bí thư.", "2017-02-06T00:00:00+07:00"),
+], ids=["year-in-dateline", "same-day-with-year"])
+def test_a_lead_dateline_dates_the_article(lines, rest, expected):
+    assert lead_date(lines, "\n".join(lines) + "\n" + rest) == expected
+
+
+@pytest.mark.parametrize("lead, rest", [
+    ("(NLĐ)- Sáng 20-1, ông Nguyễn Minh Triết đã đến thăm Bệnh viện Ung bướu TPHCM.",
+     "Giáo sư Nguyễn Chấn Hùng cho biết năm 2005, bệnh viện đã khám cho 1,1 triệu lượt."),
+    ("Sáng 11/3, hàng nghìn người về dự lễ kỷ niệm 70 năm ngày khởi nghĩa Ba Tơ.",
+     "Ngày 11/3/1945, khởi nghĩa Ba Tơ nổ ra."),
+    ("Chiều 14/9, Hội nghị ban chấp hành Đảng bộ tỉnh Yên Bái đã bầu bà Phạm Thị Thanh Trà.",
+     "Tháng 9/2015, Hội nghị đã bầu. Ngày 18/8/2016, xảy ra vụ nổ súng."),
+    ("Ngày 1/3, phường Đ. đưa ông Thường vào quy hoạch.", "Tháng 3/2015, rồi tháng 11/2015."),
+    ("Sáng 31/8, UBND tỉnh công bố quyết định bổ nhiệm.",
+     "Thời hạn kể từ ngày 1/9/2019 đến ngày 31/8/2024."),
+    ("Chiều 5/9, Bộ Chính trị đồng ý để ông Lê Phước Thanh thôi giữ chức.",
+     "Ông Thanh sinh ngày 5/9/1956 tại Quảng Nam."),
+    ("Sáng 20-1, Thành ủy họp.", ""),
+    ("(NLĐ)- Chiều 26-1, Thành ủy, UBND, Ủy ban MTTQ, LĐLĐ TPHCM đã đến thăm công nhân.",
+     "Tết Bính Tuất, tháng 1/2006, công nhân nhận quà."),
+], ids=["year-without-month", "anniversary", "same-month-of-an-older-year",
+        "a-later-month-is-named", "end-of-a-term", "birthday", "no-year", "month-alone"])
+def test_an_ambiguous_lead_dateline_gives_no_date(lead, rest):
+    assert lead_date([lead], lead + "\n" + rest) is None
