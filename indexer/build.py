@@ -51,6 +51,7 @@ class BuildReport:
     unchanged: int = 0
     deleted: int = 0
     documents: int = 0
+    dated: int = 0  # documents with a publication date
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     arrays_written: int = 0  # segments given posting arrays: new ones, or repaired
@@ -126,6 +127,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
     _check_count(index, len(hashes))
     report.arrays_written = write_term_arrays(workspace, procs)
     report.documents = len(hashes)
+    report.dated = _dated(workspace)
     _save_side_files(workspace, hashes, _accent_model(base, unigrams, bigrams), report)
     return report
 
@@ -191,6 +193,14 @@ def _check_count(index, expected: int) -> None:
     if found != expected:
         raise RuntimeError(f"The new index holds {found} documents instead of {expected}; "
                            "the served index is unchanged. Run `vpsearch reindex --full`.")
+
+
+def _dated(folder: Path) -> int:
+    """Count the documents of an index that have a publication date (a year)."""
+    with _open(folder).searcher() as searcher:
+        reader = searcher.reader()
+        years = reader.column_reader("year")
+        return sum(1 for docnum in reader.all_doc_ids() if years[docnum])
 
 
 def _accent_model(base: Path | None, unigrams: Counter, bigrams: Counter) -> AccentModel:

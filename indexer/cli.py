@@ -57,7 +57,7 @@ def reindex(corpus, index_dir, full, quiet) -> None:
     click.echo(f"Indexed {report.added} new, {report.updated} updated, {report.deleted} deleted, "
                f"{report.unchanged} unchanged, {len(report.skipped)} skipped: "
                f"{report.documents} documents in {report.seconds:.1f} s "
-               f"(generation {report.generation}).")
+               f"(generation {report.generation}); {report.dated} have a date.")
 
 
 @cli.command()

@@ -33,6 +33,11 @@ def test_reindex_prints_a_summary(built):
                                     "16 documents")
 
 
+def test_reindex_says_how_many_articles_have_a_date(built):
+    _, result = built
+    assert result.output.rstrip().endswith("; 13 have a date.")
+
+
 def test_reindex_names_each_skipped_page_with_its_reason(runner, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
