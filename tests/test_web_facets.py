@@ -107,14 +107,14 @@ class TestWayBack:
         link = soup(client.get(self.SEARCH)).select_one(".hit-title a")["href"]
         assert parse_qs(urlsplit(link).query) == {
             "q": ["van phong"], "locality": ["Hà Nội"], "year": ["2020"], "sort": ["date"],
-            "page": ["2"]}
+            "page": ["2"], "hitsPerPage": ["1"]}
 
     def test_back_link_returns_to_the_same_filters_sort_and_page(self, client):
         link = soup(client.get(self.SEARCH)).select_one(".hit-title a")["href"]
         back = soup(client.get(link)).find("a", string="‹ Quay lại kết quả tìm kiếm")["href"]
         assert parse_qs(urlsplit(back).query) == {
             "q": ["van phong"], "locality": ["Hà Nội"], "year": ["2020"], "sort": ["date"],
-            "page": ["2"]}
+            "page": ["2"], "hitsPerPage": ["1"]}
 
     def test_no_back_link_without_a_search(self, client):
         assert not soup(client.get("/article/gen-01")).find("a", string="‹ Quay lại kết quả tìm kiếm")

@@ -14,7 +14,7 @@ from .index import get_index, get_settings
 
 PARAMS = ("q", "page", "locality", "year", "sort", "hitsPerPage")
 # What an article link carries so that "Quay lại kết quả" returns to the same page of results.
-RETURN_PARAMS = ("q", "locality", "year", "sort", "page")
+RETURN_PARAMS = ("q", "locality", "year", "sort", "page", "hitsPerPage")
 SORTS = (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))
 # Control characters break XML and terminals; tabs and newlines become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
