@@ -48,6 +48,12 @@ class TestUndated:
         assert ids == ["road-01", "road-00", *undated]
         assert undated[0] != "road-02"  # relevance, not document order
 
+    def test_newest_first_says_where_undated_pages_go(self, client):
+        note = soup(client.get("/search?q=kenh+muong&sort=date")).select_one(".sort-note")
+        assert note.get_text() == ("10 bài không rõ ngày đăng được xếp sau các bài có ngày, "
+                                   "theo mức liên quan.")
+        assert not soup(client.get("/search?q=kenh+muong")).select(".sort-note")
+
     def test_undated_hit_and_article_show_no_date(self, client):
         page = soup(client.get("/search?q=kenh+muong+son+la"))
         assert page.select(".hit") and not page.select(".hit time")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from search import NO_YEAR
+
 from . import facets, results
 from .index import get_index
 
@@ -33,6 +35,7 @@ def results_context(endpoint: str) -> dict:
     params = results.read_params(request.args)
     result = results.run_search(params)
     chips = facets.active_filters(params, endpoint)
+    undated = result.get("facetDistribution", {}).get("year", {}).get(NO_YEAR, 0)
     return {"q": params.get("q", ""), "params": params, "result": result,
             "facets": facets.facet_groups(result, params, endpoint),
             "chips": chips, "clear_all_url": results.link(endpoint, {"q": params.get("q")}),
@@ -42,6 +45,7 @@ def results_context(endpoint: str) -> dict:
             "first_url": results.link(endpoint, params, page=None),
             "last_url": results.link(endpoint, params, page=result.get("totalPages") or None),
             "filtered": bool(chips),
+            "undated_last": undated if params.get("sort") == "date" else 0,
             "suggestion_url": results.link(endpoint, params, q=result.get("suggestion"),
                                            page=None)}
 
