@@ -8,6 +8,8 @@ import unicodedata
 
 UNDECODABLE = "undecodable text (not UTF-8/UTF-16/Windows-1258)"
 BINARY = "binary file"
+REPAIRED_NOTE = "{count} invalid UTF-8 sequence(s) replaced"
+MAX_REPAIRS = 8  # a page with more bad sequences than this is another encoding or garbage
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -18,6 +20,29 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _PUNCT = set("“”‘’–—…•·«»°×\u00a0\u200b©®™€½")
 # UTF-8 read as Windows-1252: "Ã " for "à", "Ä‘" for "đ", "á»§" for "ủ", "Æ°" for "ư".
 _MOJIBAKE_RE = re.compile("Ã[\u0080-\u00bf\u0152-\u2122]|Ä[‘’\u0080-\u00bf]|á[º»]|Æ[°¡]")
+# What XML 1.0 and UTF-8 cannot carry: C0/C1 controls but tab and newlines, lone
+# surrogates (from "\ud800" in JSON or an undecodable file name), U+FFFE and U+FFFF.
+_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85"  # str.splitlines() breaks lines at these
+
+
+def clean_text(text: str) -> str:
+    """Drop what no page, feed or encoder can carry: controls become spaces, surrogates go.
+
+    >>> clean_text("văn\\x00phòng \\ud800galah\\x0bx")
+    'văn phòng galah\\nx'
+    """
+    if _INVALID_RE.search(text) is None:
+        return text
+    return _INVALID_RE.sub(_replacement, text)
+
+
+def _replacement(match: re.Match) -> str:
+    """Return what replaces one invalid character."""
+    char = match.group()
+    if char in _LINE_BREAKS:
+        return "\n"
+    return "" if char >= "\ud800" else " "
 
 
 class DecodeError(ValueError):
@@ -113,13 +138,46 @@ def encode_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-def _attempt(data: bytes, codec: str) -> str | None:
-    """Decode strictly and NFC-normalise, or return None."""
+def _attempt(data: bytes, codec: str, errors: str = "strict") -> str | None:
+    """Decode and NFC-normalise, or return None."""
     try:
-        text = data.decode(codec)
+        text = data.decode(codec, errors)
     except (UnicodeDecodeError, LookupError):
         return None
     return unicodedata.normalize("NFC", text)
+
+
+def utf16_codec(data: bytes) -> str | None:
+    """Name the byte order of UTF-16 text without a BOM, told by where its zero bytes fall.
+
+    >>> utf16_codec("Văn phòng".encode("utf-16-le")), utf16_codec("Văn phòng".encode())
+    ('utf-16-le', None)
+    """
+    head = data[:8192]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    evens, odds = head[0::2].count(0), head[1::2].count(0)
+    # ASCII and "à" (U+00E0) have a zero high byte; few Vietnamese letters a zero low byte.
+    if odds > len(head) * 0.15 and evens <= len(head) * 0.01:
+        return "utf-16-le"
+    if evens > len(head) * 0.15 and odds <= len(head) * 0.01:
+        return "utf-16-be"
+    return None
+
+
+def _repaired_utf8(data: bytes) -> tuple[str, int] | None:
+    """Decode UTF-8 with a few bad sequences replaced by U+FFFD, if the rest is clean text.
+
+    Windows-1258 bytes are also bad UTF-8: the valid multi-byte letters must outnumber them.
+    """
+    text = _attempt(data, "utf-8", "replace")
+    # a U+FFFD the page itself holds is b"\xef\xbf\xbd"; every other one is a repair
+    repairs = text.count("\ufffd") - data.count(b"\xef\xbf\xbd") if text else 0
+    if not 0 < repairs <= MAX_REPAIRS:
+        return None
+    rest = text.replace("\ufffd", "")
+    letters = sum(1 for char in rest if char >= "\x80")
+    return (text, repairs) if letters >= 3 * repairs and looks_vietnamese(rest) else None
 
 
 def decode_bytes(data: bytes, html: bool = False) -> str:
@@ -128,12 +186,32 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
     >>> decode_bytes("Thành ủy".encode("utf-16")), decode_bytes(b"Th\\xe0nh \\xf4y")
     ('Thành ủy', 'Thành ôy')
     """
+    return decode_counting(data, html)[0]
+
+
+def decode_counting(data: bytes, html: bool = False) -> tuple[str, int]:
+    """Decode page bytes like decode_bytes; also return how many bad UTF-8 sequences were replaced.
+
+    >>> decode_counting("Thành ủy Hà Nội".encode() + b"\\xff")
+    ('Thành ủy Hà Nội\\ufffd', 1)
+    """
+    text, repairs = _decode(data, html)
+    valid = clean_text(text)  # after repair_mojibake, which reads C1 controls as bytes
+    return (text if valid is text else unicodedata.normalize("NFC", valid)), repairs
+
+
+def _decode(data: bytes, html: bool) -> tuple[str, int]:
+    """Decode page bytes, trying each encoding we read in turn."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = _attempt(data, codec)
             if text is None:
                 raise UndecodableText(UNDECODABLE)
-            return text.lstrip("\ufeff")
+            return text.lstrip("\ufeff"), 0
+    wide = utf16_codec(data)
+    text = _attempt(data, wide) if wide else None
+    if text is not None and looks_vietnamese(text):
+        return text, 0
     if is_binary(data):
         raise DecodeError(BINARY)
     text = _attempt(data, "utf-8")
@@ -142,10 +220,13 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
             text = repair_mojibake(text)
             if text is None:
                 raise UndecodableText(UNDECODABLE)
-        return text
+        return text, 0
+    repaired = _repaired_utf8(data)
+    if repaired is not None:
+        return repaired
     declared = declared_charset(data) if html else None
     for codec in dict.fromkeys(c for c in (declared, "cp1258") if c and c != "utf-8"):
         text = _attempt(data, codec)
         if text is not None and looks_vietnamese(text):
-            return text
+            return text, 0
     raise UndecodableText(UNDECODABLE)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .sources import DUMP_SUFFIXES, PAGE_SUFFIXES
+from .files import is_regular, open_regular
+from .sources import DUMP_SUFFIXES, Skipped, walk_corpus
 
 
 def estimate_pages(paths: Iterable[Path]) -> int | None:
-    """Return how many pages the corpus paths hold, or None when it cannot tell."""
+    """Return how many pages the corpus paths hold, or None when it cannot tell.
+
+    Only a guess: a truncated dump counts the lines before the damage, a pipe counts one.
+    """
     total = 0
     try:
         for path in paths:
@@ -23,9 +28,15 @@ def estimate_pages(paths: Iterable[Path]) -> int | None:
 def _count(path: Path) -> int:
     """Count the pages of one corpus path."""
     if path.is_dir():
-        return sum(1 for p in path.rglob("*") if p.name.lower().endswith(PAGE_SUFFIXES))
-    if not path.name.lower().endswith(DUMP_SUFFIXES):
+        return sum(_count(found) for found in walk_corpus(path) if not isinstance(found, Skipped))
+    if not path.name.lower().endswith(DUMP_SUFFIXES) or not is_regular(path):
         return 1
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    lines = 0
+    try:
+        with open_regular(path) as raw:
+            handle = gzip.GzipFile(fileobj=raw) if path.name.lower().endswith(".gz") else raw
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                lines += chunk.count(b"\n")
+    except (OSError, EOFError, zlib.error):
+        pass  # the reindex names the damaged file; the estimate keeps what it counted
+    return lines

@@ -9,14 +9,18 @@ import os
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from indexer.decoding import DecodeError, decode_bytes
+from indexer.decoding import REPAIRED_NOTE, DecodeError, clean_text, decode_counting
+from indexer.files import NotRegularFile, bounded_lines, display_path, open_regular, read_bounded
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 DUMP_SUFFIXES = (".jsonl", ".jsonl.gz")
 MAX_PAGE_BYTES = 5 * 1024 * 1024
+MAX_SIDECAR_BYTES = 64 * 1024
 META_FIELDS = ("url", "date", "source", "locality", "author", "title")
 
 
@@ -26,6 +30,14 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass
+class Repaired(Skipped):
+    """A page that is indexed after a repair the reindex summary names (bad bytes replaced).
+
+    A kind of Skipped only so that extraction passes it through to the build untouched.
+    """
 
 
 @dataclass
@@ -39,6 +51,7 @@ class Document:
     meta: dict = field(default_factory=dict)
     group: str = ""
     fingerprint: str = ""  # of the input, see page_fingerprint and line_fingerprint
+    repairs: int = 0  # bad UTF-8 sequences replaced while decoding
 
 
 @dataclass
@@ -86,14 +99,14 @@ def _megabytes(size: int) -> str:
 
 
 def clean_value(value) -> str | None:
-    """Return a metadata value as text, with "None", "null" and blanks as missing.
+    """Return a metadata value as valid text, with "None", "null" and blanks as missing.
 
     >>> clean_value("None"), clean_value(" Hà Nội "), clean_value(None), clean_value(42)
     (None, 'Hà Nội', None, '42')
     """
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     return None if text in ("", "None", "null", "none", "NaN") else text
 
 
@@ -102,7 +115,7 @@ def sidecar_meta(page: Path) -> dict:
     for candidate in (page.with_suffix(".json"), page.with_name(page.name + ".json")):
         if candidate.is_file():
             try:
-                data = json.loads(candidate.read_text(encoding="utf-8-sig"))
+                data = json.loads(read_bounded(candidate, MAX_SIDECAR_BYTES).decode("utf-8-sig"))
             except (OSError, ValueError):
                 return {}
             if isinstance(data, dict):
@@ -121,25 +134,39 @@ def _looks_like_html(text: str) -> bool:
                                                                  "<body", "<meta", "<div", "<p"))
 
 
+def _too_large(where: str, size: int) -> Skipped:
+    """Say that an input is over the size limit."""
+    return Skipped(where, f"too large ({_megabytes(size)} > {_megabytes(MAX_PAGE_BYTES)})")
+
+
 def read_page(path: Path) -> Document | Skipped:
-    """Read one page file into a Document, or say why it is skipped."""
+    """Read one page file into a Document, or say why it is skipped.
+
+    Only regular files are read, never more than MAX_PAGE_BYTES; a name that is not
+    UTF-8 is kept as text with \\xNN escapes (display_path).
+    """
+    where = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            return Skipped(str(path), f"too large ({_megabytes(size)} > {_megabytes(MAX_PAGE_BYTES)})")
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > MAX_PAGE_BYTES else handle.read(MAX_PAGE_BYTES + 1)
+    except NotRegularFile as error:
+        return Skipped(where, str(error))
     except OSError as error:
-        return Skipped(str(path), f"unreadable file ({error.strerror or error})")
+        return Skipped(where, f"unreadable file ({error.strerror or error})")
+    if max(size, len(data)) > MAX_PAGE_BYTES:
+        return _too_large(where, max(size, len(data)))
     if not data.strip():
-        return Skipped(str(path), "empty file")
+        return Skipped(where, "empty file")
     is_html = path.suffix.lower() in (".html", ".htm")
     try:
-        text = decode_bytes(data, html=is_html or data.lstrip()[:1] == b"<")
+        text, repairs = decode_counting(data, html=is_html or data.lstrip()[:1] == b"<")
     except DecodeError as error:
-        return Skipped(str(path), str(error))
+        return Skipped(where, str(error))
     if not text.strip():
-        return Skipped(str(path), "empty file")
-    doc = Document(id=path.stem, path=str(path), meta=sidecar_meta(path), group=str(path.parent))
+        return Skipped(where, "empty file")
+    doc = Document(id=Path(where).stem, path=where, meta=sidecar_meta(path),
+                   group=display_path(path.parent), repairs=repairs)
     if is_html or _looks_like_html(text):
         doc.html = text
     else:
@@ -149,7 +176,7 @@ def read_page(path: Path) -> Document | Skipped:
 
 
 def _nfc(text: str | None) -> str | None:
-    """NFC-normalise text from a dump (cheap when it already is)."""
+    """NFC-normalise text from a dump (cheap when it already is); clean_value made it valid."""
     return unicodedata.normalize("NFC", text) if text else text
 
 
@@ -159,7 +186,7 @@ def _record(raw: bytes, path: str, lineno: int, stem: str) -> Document | Skipped
     if not raw.strip():
         return None
     if len(raw) > MAX_PAGE_BYTES:
-        return Skipped(where, f"too large ({_megabytes(len(raw))} > {_megabytes(MAX_PAGE_BYTES)})")
+        return _too_large(where, len(raw))
     try:
         record = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
@@ -192,32 +219,57 @@ def read_dump(path: Path, claim: Claim | None = None) -> Iterator[Document | Ski
 
     Lines whose fingerprint claim() knows are yielded as Unchanged without being parsed.
     """
-    stem = path.name.split(".")[0]
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    where = display_path(path)
+    stem = Path(where).name.split(".")[0]
     lineno = 0
     try:
-        with opener(path, "rb") as handle:
-            for lineno, raw in enumerate(handle, 1):
-                item = claim and _claimed(claim, str(path), raw, lineno)
-                item = item or _record(raw, str(path), lineno, stem)
+        with _open_dump(path) as handle:
+            for lineno, raw in enumerate(bounded_lines(handle, MAX_PAGE_BYTES), 1):
+                item = claim and _claimed(claim, where, raw, lineno)
+                item = item or _record(raw, where, lineno, stem)
                 if item is not None:
                     yield item
+    except NotRegularFile as error:
+        yield Skipped(where, str(error))
+        return
     except (OSError, EOFError, zlib.error) as error:
         reason = "truncated or corrupt gzip" if lineno or "gzip" in str(error).lower() \
             else "unreadable file"
-        yield Skipped(str(path), f"{reason} after line {lineno}")
+        yield Skipped(where, f"{reason} after line {lineno}")
         return
     if lineno == 0:
-        yield Skipped(str(path), "empty file")
+        yield Skipped(where, "empty file")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Yield the page files under a folder, recursively, in a stable order."""
-    for root, dirs, files in os.walk(folder):
+@contextmanager
+def _open_dump(path: Path) -> Iterator[BinaryIO]:
+    """Open a dump to read its bytes, through gzip when its name ends in .gz."""
+    with open_regular(path) as handle:
+        if not path.name.lower().endswith(".gz"):
+            yield handle
+            return
+        with gzip.GzipFile(fileobj=handle, mode="rb") as unzipped:
+            yield unzipped
+
+
+def walk_corpus(folder: Path) -> Iterator[Path | Skipped]:
+    """Yield the page and dump files under a folder, recursively, in a stable order.
+
+    A subfolder that cannot be listed is yielded as Skipped.
+    """
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        while errors:
+            error = errors.pop(0)
+            yield Skipped(display_path(error.filename or root),
+                          f"unreadable folder ({error.strerror or error})")
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.lower().endswith(PAGE_SUFFIXES) and not name.startswith("."):
+            if name.lower().endswith(PAGE_SUFFIXES + DUMP_SUFFIXES) and not name.startswith("."):
                 yield Path(root) / name
+    for error in errors:  # the folder itself, or the last subfolder listed
+        yield Skipped(display_path(error.filename or folder),
+                      f"unreadable folder ({error.strerror or error})")
 
 
 def _is_dump(path: Path) -> bool:
@@ -225,11 +277,27 @@ def _is_dump(path: Path) -> bool:
     return path.name.lower().endswith(DUMP_SUFFIXES)
 
 
-def _page(page: Path, claim: Claim | None) -> Document | Skipped | Unchanged:
-    """Read a page; return it as Unchanged if claim() knows its fingerprint."""
+def _page(page: Path, claim: Claim | None) -> Iterator[Document | Skipped | Unchanged]:
+    """Read a page; yield it as Unchanged if claim() knows its fingerprint.
+
+    A page decoded with bad bytes replaced comes after a Repaired that says so.
+    """
     doc = read_page(page)
     doc_id = claim(doc.fingerprint) if claim and isinstance(doc, Document) else None
-    return doc if doc_id is None else Unchanged(doc_id, doc.path, doc.fingerprint)
+    if doc_id is not None:
+        yield Unchanged(doc_id, doc.path, doc.fingerprint)
+        return
+    if isinstance(doc, Document) and doc.repairs:
+        yield Repaired(doc.path, REPAIRED_NOTE.format(count=doc.repairs))
+    yield doc
+
+
+def _file(path: Path, claim: Claim | None) -> Iterator[Document | Skipped | Unchanged]:
+    """Yield the documents of one page or dump file."""
+    if _is_dump(path):
+        yield from read_dump(path, claim)
+    else:
+        yield from _page(path, claim)
 
 
 def iter_documents(paths: Iterable[str | os.PathLike], claim: Claim | None = None
@@ -241,13 +309,11 @@ def iter_documents(paths: Iterable[str | os.PathLike], claim: Claim | None = Non
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for page in _walk(path):
-                yield _page(page, claim)
+            for found in walk_corpus(path):
+                yield from [found] if isinstance(found, Skipped) else _file(found, claim)
         elif not path.exists():
-            yield Skipped(str(path), "no such file or folder")
-        elif _is_dump(path):
-            yield from read_dump(path, claim)
+            yield Skipped(display_path(path), "no such file or folder")
         elif path.suffix.lower() == ".json":
-            yield Skipped(str(path), "a JSON metadata file, not a page")
+            yield Skipped(display_path(path), "a JSON metadata file, not a page")
         else:
-            yield _page(path, claim)
+            yield from _file(path, claim)

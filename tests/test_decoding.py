@@ -10,8 +10,10 @@ from indexer.decoding import (
     BINARY,
     UNDECODABLE,
     DecodeError,
+    clean_text,
     declared_charset,
     decode_bytes,
+    decode_counting,
     encode_cp1258,
 )
 
@@ -60,3 +62,26 @@ def test_what_is_not_vietnamese_text_is_refused_with_a_reason(data, reason):
     with pytest.raises(DecodeError) as error:
         decode_bytes(data)
     assert str(error.value) == reason
+
+
+def test_nul_controls_and_lone_surrogates_are_dropped_and_lines_kept():
+    assert clean_text("văn\x00phòng \ud800galah\x0bmột\x1fhai\udfff\ufffe") == \
+        "văn phòng galah\nmột hai"
+
+
+def test_clean_text_returns_valid_text_unchanged():
+    assert clean_text(TEXT) is TEXT
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_not_called_binary(codec):
+    assert decode_bytes(TEXT.encode(codec)) == TEXT
+
+
+def test_one_bad_utf8_sequence_is_replaced_and_counted():
+    data = TEXT.encode("utf-8").replace("Khánh".encode(), b"Kh\xe1nh")
+    assert decode_counting(data) == (TEXT.replace("Khánh", "Kh\ufffdnh"), 1)
+
+
+def test_a_decoded_page_holds_no_control_character():
+    assert decode_bytes(TEXT.encode() + b"\x01\x02 \xc2\x85") == TEXT + "   \n"

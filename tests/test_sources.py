@@ -3,11 +3,13 @@
 import codecs
 import gzip
 import json
+import os
+import threading
 
 import pytest
 
 from indexer import sources
-from indexer.sources import Document, Skipped, Unchanged, iter_documents, read_dump
+from indexer.sources import Document, Repaired, Skipped, Unchanged, iter_documents, read_dump
 
 TEXT = "Văn phòng Tỉnh ủy tổ chức hội nghị tổng kết công tác năm 2023.\n"
 
@@ -157,3 +159,74 @@ def test_a_claimed_page_comes_unchanged(tmp_path):
     fingerprint = docs(tmp_path)[0].fingerprint
     found = list(iter_documents([tmp_path], {fingerprint: "page"}.get))
     assert found == [Unchanged("page", str(tmp_path / "page.txt"), fingerprint)]
+
+
+def test_a_lone_surrogate_in_a_dump_record_is_dropped_when_read(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_text('{"id":"s1","title":"x \\ud800 galah","text":"văn phòng \\udfff galah"}\n')
+    [doc] = docs(dump)
+    assert (doc.id, doc.meta["title"], doc.text) == ("s1", "x  galah", "văn phòng  galah")
+
+
+def test_nul_and_control_characters_in_records_are_dropped_when_read(tmp_path):
+    dump = write_jsonl(tmp_path / "d.jsonl", [{"id": "c\x001", "title": "a\x01b", "text": "x\x00y",
+                                              "source": "\x7f\x9fBáo"}])
+    [doc] = docs(dump)
+    assert (doc.id, doc.meta["title"], doc.text, doc.meta["source"]) == ("c 1", "a b", "x y", "Báo")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_under_an_escaped_name(tmp_path):
+    page = tmp_path / os.fsdecode(b"bad_name_\xff\xfe.txt")
+    page.write_text(TEXT, encoding="utf-8")
+    [doc] = docs(tmp_path)
+    assert (doc.id, doc.path, doc.text) == ("bad_name_\\xff\\xfe",
+                                            f"{tmp_path}/bad_name_\\xff\\xfe.txt", TEXT)
+    assert doc.path.encode("utf-8")
+
+
+def in_thread(function, seconds=20):
+    """Run a function in a thread; return its result, or fail if it has not ended in time."""
+    box = []
+    thread = threading.Thread(target=lambda: box.append(function()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still reading after {seconds} s"
+    return box[0]
+
+
+@pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.jsonl.gz"])
+def test_a_named_pipe_in_a_folder_is_skipped_without_blocking(tmp_path, name):
+    os.mkfifo(tmp_path / name)
+    found = in_thread(lambda: docs(tmp_path))
+    assert found == [Skipped(str(tmp_path / name), "not a regular file (a named pipe)")]
+
+
+@pytest.mark.parametrize("name", ["zero.txt", "zero.jsonl"])
+def test_a_symlink_to_dev_zero_is_skipped_without_reading_it(tmp_path, name):
+    (tmp_path / name).symlink_to("/dev/zero")
+    found = in_thread(lambda: docs(tmp_path / name))
+    assert found == [Skipped(str(tmp_path / name), "not a regular file (a character device)")]
+
+
+def test_a_dump_line_longer_than_the_limit_is_skipped_and_never_held_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(sources, "MAX_PAGE_BYTES", 1000)
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(b"\x00" * 50_000 + b"\n" + json.dumps(RECORDS[0]).encode() + b"\n")
+    found = docs(dump)
+    assert found[0] == Skipped(f"{dump}:1", "too large (1 MB > 1 MB)")
+    assert found[1].id == "r1"
+
+
+def test_a_dump_inside_a_folder_is_read(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write_jsonl(tmp_path / "sub" / "d.jsonl", RECORDS)
+    (tmp_path / "a.txt").write_text(TEXT, "utf-8")
+    assert [d.id for d in docs(tmp_path)] == ["a", "r1", "r2"]
+
+
+def test_a_page_with_one_bad_byte_is_read_and_the_repair_named(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_bytes(TEXT.encode().replace(b"2023", b"\xff2023"))
+    repaired, doc = docs(page)
+    assert repaired == Repaired(str(page), "1 invalid UTF-8 sequence(s) replaced")
+    assert doc.text == TEXT.replace("2023", "\ufffd2023")
