@@ -24,7 +24,9 @@ from search.tablemerge import merge_counts
 from search.termarrays import write_term_arrays
 
 from .articles import RENAMED, Article, Skipped, Unchanged, iter_articles
+from .decoding import clean_text
 from .generations import (
+    IndexUnwritable,
     link_files,
     new_workspace,
     publish,
@@ -32,6 +34,7 @@ from .generations import (
     served_generation,
 )
 from .progress import estimate_pages
+from .sources import Repaired
 
 PARALLEL_THRESHOLD = 2000  # below this many changes one process is faster than a pool
 WRITER_MEMORY_MB = 256
@@ -39,6 +42,10 @@ WRITER_MEMORY_MB = 256
 
 class EmptyCorpus(SearchError):
     """The corpus gave no article to index."""
+
+
+class IncompleteIndex(SearchError):
+    """A new generation lost documents while it was written; it is not served."""
 
 
 @dataclass
@@ -53,6 +60,7 @@ class BuildReport:
     documents: int = 0
     dated: int = 0  # documents with a publication date
     skipped: list[Skipped] = field(default_factory=list)
+    repaired: list[Repaired] = field(default_factory=list)  # indexed after a repair
     seconds: float = 0.0
     arrays_written: int = 0  # segments given posting arrays: new ones, or repaired
 
@@ -63,6 +71,17 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
     index_dir = Path(index_dir)
     started = time.perf_counter()
     corpus = [Path(p) for p in corpus]
+    try:
+        report = _build(corpus, index_dir, full, progress, procs)
+    except OSError as error:  # reading the corpus never raises: its errors are skips
+        raise IndexUnwritable(index_dir, error) from error
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(corpus: list[Path], index_dir: Path, full: bool, progress: bool,
+           procs: int) -> BuildReport:
+    """Hold the lock, write a generation and publish it, unless nothing changed."""
     with reindex_lock(index_dir):
         base = None if full else _reusable(served_generation(index_dir))
         workspace = new_workspace(index_dir)
@@ -77,7 +96,6 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
             report.generation = base.name
         else:
             report.generation = publish(workspace, index_dir).name
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -124,7 +142,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
                           "the served index is unchanged. Check the --corpus paths.")
-    _check_count(index, len(hashes))
+    _check_count(index, len(hashes), base is not None)
     report.arrays_written = write_term_arrays(workspace, procs)
     report.documents = len(hashes)
     report.dated = _dated(workspace)
@@ -145,6 +163,9 @@ def _changes(corpus, old_hashes: dict, hashes: dict, report: BuildReport, progre
     with bar:
         for item in iter_articles(corpus, known):
             bar.update(1)
+            if isinstance(item, Repaired):
+                report.repaired.append(item)
+                continue
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
@@ -176,10 +197,15 @@ def _writer(index, base: Path | None, procs: int):
 
 
 def _document(article: Article) -> dict:
-    """Return the stored document of an article."""
-    return {"id": article.id, "title": article.title, "body": article.body,
-            "url": article.url, "date": article.date, "author": article.author,
-            "locality": article.locality, "source": article.source, "path": article.path}
+    """Return the stored document of an article, every field valid text.
+
+    Text was made valid when it was read, but extraction decodes HTML character
+    references: "&#x1;" in a page would otherwise store a control character.
+    """
+    fields = {"id": article.id, "title": article.title, "body": article.body,
+              "url": article.url, "date": article.date, "author": article.author,
+              "locality": article.locality, "source": article.source, "path": article.path}
+    return {name: clean_text(value) if value else value for name, value in fields.items()}
 
 
 def _open(folder: Path):
@@ -187,12 +213,16 @@ def _open(folder: Path):
     return FileStorage(str(folder), supports_mmap=False).open_index()
 
 
-def _check_count(index, expected: int) -> None:
+def _check_count(index, expected: int, incremental: bool) -> None:
     """Refuse to publish an index whose document count is not what was written."""
     found = _open(Path(index.storage.folder)).doc_count()
     if found != expected:
-        raise RuntimeError(f"The new index holds {found} documents instead of {expected}; "
-                           "the served index is unchanged. Run `vpsearch reindex --full`.")
+        # An update can inherit a damaged index, which a full build replaces; a full build
+        # that loses documents had a writer process fail, and would fail the same way again.
+        advice = ("Run `vpsearch reindex --full`." if incremental else
+                  "A writer process failed: report the errors printed above.")
+        raise IncompleteIndex(f"The new index holds {found} documents instead of {expected}; "
+                              f"the served index is unchanged. {advice}")
 
 
 def _dated(folder: Path) -> int:

@@ -15,6 +15,7 @@ from search import SearchError, SearchRequest, load_settings, open_index
 
 from .articles import Skipped, iter_articles
 from .build import build_index
+from .sources import Repaired
 
 MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -54,8 +55,11 @@ def reindex(corpus, index_dir, full, quiet) -> None:
         raise click.ClickException(str(error)) from None
     for skipped in report.skipped if not quiet else []:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    for repaired in report.repaired if not quiet else []:
+        click.echo(f"repaired {repaired.path}: {repaired.reason}", err=True)
+    repairs = f", {len(report.repaired)} repaired" if report.repaired else ""
     click.echo(f"Indexed {report.added} new, {report.updated} updated, {report.deleted} deleted, "
-               f"{report.unchanged} unchanged, {len(report.skipped)} skipped: "
+               f"{report.unchanged} unchanged, {len(report.skipped)} skipped{repairs}: "
                f"{report.documents} documents in {report.seconds:.1f} s "
                f"(generation {report.generation}); {report.dated} have a date.")
 
@@ -146,7 +150,8 @@ def extract(paths, as_json) -> None:
     """
     for item in iter_articles(paths):
         if isinstance(item, Skipped):
-            click.echo(f"skipped {item.path}: {item.reason}", err=True)
+            kind = "repaired" if isinstance(item, Repaired) else "skipped"
+            click.echo(f"{kind} {item.path}: {item.reason}", err=True)
         elif as_json:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import os
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from search.errors import IndexBusy, IndexMissing
+from search.errors import IndexBusy, IndexMissing, SearchError
 from search.store import (
     CURRENT_FILE,
     GENERATION_PREFIX,
@@ -22,9 +23,20 @@ from search.store import (
     current_generation,
 )
 
+from .files import display_path
+
 LOCK_FILE = "reindex.lock"
 TEMP_PREFIX = "tmp-"
 GENERATIONS_KEPT = 2  # the served one and the one before, for readers still on it
+
+
+class IndexUnwritable(SearchError):
+    """The index folder cannot be created or written."""
+
+    def __init__(self, index_dir: Path, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        super().__init__(f"Cannot write the index folder {display_path(index_dir)} ({reason}). "
+                         "Choose a folder you can write with --index or the index_dir setting.")
 
 
 @contextmanager
@@ -61,10 +73,9 @@ def _release_in_child() -> None:
     for descriptor in list(_held):
         os.close(descriptor)  # a flock lives as long as any process shares it
     _held.clear()
-    try:  # Linux: a parent killed by kill -9 takes its sub-writers with it
+    # Linux: a parent killed by kill -9 takes its sub-writers with it
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
     if os.getppid() not in parents:  # the parent died before prctl
         os._exit(1)
 

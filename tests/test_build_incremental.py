@@ -12,7 +12,7 @@ from whoosh import index as whoosh_index
 
 import indexer.build
 import indexer.sources
-from indexer.build import build_index
+from indexer.build import IncompleteIndex, build_index
 from search.accents import AccentModel
 from search.store import MODEL_FILE, current_generation
 
@@ -137,7 +137,7 @@ def test_an_update_whose_count_is_wrong_is_not_published(index_dir, corpus, monk
     served = current_generation(index_dir)
     monkeypatch.setattr(indexer.build, "_delete", lambda writer, lookup, doc_id: None)
     write_jsonl(corpus, [make_article(i) for i in range(11)])
-    with pytest.raises(RuntimeError) as raised:
+    with pytest.raises(IncompleteIndex) as raised:
         build_index([corpus], index_dir, procs=1)
     assert str(raised.value) == ("The new index holds 12 documents instead of 11; the served "
                                  "index is unchanged. Run `vpsearch reindex --full`.")

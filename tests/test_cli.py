@@ -1,11 +1,16 @@
 """The vpsearch command line: reindex, search, stats, extract, and its error messages."""
 
+import errno
+import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_build import make_article, write_jsonl
 
+import indexer.generations
 from indexer.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,7 +116,7 @@ def test_extract_json_prints_one_object_per_page(runner):
 
 
 def test_every_command_has_help_with_an_example(runner):
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and "Example: vpsearch" in result.output, name
 
@@ -121,3 +126,47 @@ def test_serve_without_index_or_corpus_says_what_to_do(runner, tmp_path, monkeyp
     result = runner.invoke(cli, ["serve", "--index", str(tmp_path / "index")])
     assert result.exit_code == 1
     assert "The corpus path corpus does not exist." in result.output
+
+
+def truncated_dump(folder: Path) -> Path:
+    """Write a .jsonl.gz of 300 articles cut off in the middle."""
+    dump = write_jsonl(folder / "party.jsonl.gz", [make_article(i) for i in range(300)])
+    data = gzip.compress(dump.read_bytes())
+    dump.write_bytes(data[: len(data) // 2])
+    return dump
+
+
+def test_a_truncated_dump_gives_the_same_articles_with_or_without_progress(runner, tmp_path):
+    dump = truncated_dump(tmp_path)
+    plain, quiet = (runner.invoke(cli, ["reindex", "--corpus", str(dump), "--index",
+                                        str(tmp_path / name), *flags])
+                    for name, flags in (("plain", []), ("quiet", ["--quiet"])))
+    assert plain.exit_code == quiet.exit_code == 0, plain.output
+    summary = re.search(r"Indexed (\d+) new", quiet.output).group(0)
+    assert summary in plain.output and summary != "Indexed 0 new"
+    assert f"skipped {dump}: truncated or corrupt gzip after line" in plain.output
+    assert "1 skipped" in quiet.output
+
+
+def test_an_index_path_under_a_regular_file_is_one_sentence(runner, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    index_dir = tmp_path / "afile" / "index"
+    result = runner.invoke(cli, ["reindex", "--corpus", str(REPO / "corpus"), "--index",
+                                 str(index_dir), "--quiet"])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: Cannot write the index folder {index_dir} (Not a "
+                             "directory). Choose a folder you can write with --index or the "
+                             "index_dir setting.\n")
+
+
+def test_a_read_only_index_folder_is_one_sentence(runner, tmp_path, monkeypatch):
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(indexer.generations.os, "open", refuse)  # root may write anywhere
+    result = runner.invoke(cli, ["reindex", "--corpus", str(REPO / "corpus"), "--index",
+                                 str(tmp_path / "ro"), "--quiet"])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: Cannot write the index folder {tmp_path / 'ro'} "
+                             "(Permission denied). Choose a folder you can write with --index "
+                             "or the index_dir setting.\n")
