@@ -227,6 +227,16 @@ class AccentModel:
             return None
         return self._respell(query, words, columns)
 
+    def best_spelling(self, typed: list[str], columns: list[list[str]]) -> list[str] | None:
+        """Return the likeliest sequence taking one spelling from each column, or None."""
+        if not typed or len(columns) != len(typed):
+            return None
+        return self._decode(columns, [k > 0 for k in range(len(typed))])
+
+    def corrections(self, word: str) -> list[str]:
+        """Return the accented forms of known words one edit away from an unknown word."""
+        return self._corrections(word)
+
     def expand_typo(self, folded_syllable: str, limit: int = 5) -> list[str]:
         """Return known folded syllables one typo away from an unknown one; known ones never expand."""
         t = self.tables

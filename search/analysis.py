@@ -11,8 +11,9 @@ from unidecode import unidecode
 from whoosh.analysis import Token, Tokenizer
 
 # Bump when analysis changes what is indexed, or the index layout changes (vi-4: posting
-# arrays beside each segment; vi-5: one folded body field): the index must then be rebuilt.
-ANALYZER_VERSION = "vi-5"
+# arrays beside each segment; vi-5: one folded body field; vi-6: title key and simhash
+# columns for near-duplicates): the index must then be rebuilt.
+ANALYZER_VERSION = "vi-6"
 
 # Letters plus combining marks, so NFD text stays one token per syllable.
 WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")

@@ -21,18 +21,19 @@ def add_field_scores(postings, total, fields, suffix, text, weight) -> None:
         total[ids] += weight * (TITLE_BOOST if name == "title" else 1.0) * values
 
 
-def add_form_scores(postings, total, form: Form) -> None:
-    """Add the BM25 score of another form of a stretch (a word or a phrase) to the totals."""
-    if len(form.words) == 1:
-        add_field_scores(postings, total, ["title", "body"], "_f", form.words[0], form.weight)
-        return
+def add_form_scores(postings, total, form: Form, stands_for: list[str]) -> None:
+    """Add the BM25 score of another form (a word or a phrase) of the words stands_for.
+
+    The form weighs what the words it stands for weigh together: "HĐND" on a page counts
+    as much as "hội đồng nhân dân" would, though it is one word.
+    """
+    worth = sum(idf(postings, "body_f", word) for word in stands_for)
     for name in ("title_f", "body_f"):
         ids, counts = phrase_counts(postings, name, form.words)
         if len(ids):
             norms = _norms_of(postings, name)
-            idf = float(np.log(1 + (postings.size - len(ids) + 0.5) / (len(ids) + 0.5)))
             boost = TITLE_BOOST if name == "title_f" else 1.0
-            total[ids] += form.weight * boost * idf * counts * (K1 + 1) / (counts + norms[ids])
+            total[ids] += form.weight * boost * worth * counts * (K1 + 1) / (counts + norms[ids])
 
 
 def bm25(postings: Postings, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import ANALYZER_VERSION
+from .duplicates import fold_copies
 from .errors import DocumentNotFound
-from .expansion import stretches
 from .generation import Generation
-from .postings import Postings, union
-from .proximity import phrase_counts
+from .places import places_in
+from .planning import highlighter_for, make_plan
+from .postings import union
 from .querytext import ParsedQuery, parse_query
-from .querywords import modifier_words, read_roles
 from .request import SearchRequest
 from .results import hit_dict, result_dict
 from .scoring import (
@@ -25,6 +25,7 @@ from .scoring import (
     ANY,
     BAG,
     MOST,
+    PLACE_FACTOR,
     SCORED_FIELDS,
     Plan,
     match,
@@ -34,12 +35,10 @@ from .scoring import (
     score,
 )
 from .snippets import Highlighter, mark
-from .spelling import Spelling, context_typos, spell, typo_expansions
+from .spelling import Spelling, spell, suggest
 from .store import current_name
 
 GENERATIONS_KEPT = 2
-MIN_PREFIX_LENGTH = 2
-MAX_COMPLETIONS = 6
 RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow them
 LONG_QUERY = 8     # more content words: a page needs a share of their weight, not all
 
@@ -84,7 +83,7 @@ class SearchIndex:
         highlighter = Highlighter()
         if q:
             parsed = parse_query(q, self.max_query_length)
-            highlighter = _highlighter(parsed, Plan(parsed), spell(parsed, generation.accent_model))
+            highlighter = highlighter_for(parsed, Plan(parsed), spell(parsed, generation.accent_model))
         body = fields.get("body", "")
         paragraphs = [p for p in body.split("\n") if p.strip()]
         article = {name: fields.get(name) for name in
@@ -136,30 +135,51 @@ class SearchIndex:
     def _search(self, generation: Generation, request: SearchRequest) -> dict:
         """Run a request against one generation."""
         parsed = parse_query(request.q, self.max_query_length)
-        allowed = generation.allowed(request.locality, request.year)
+        allowed = generation.allowed(request.locality, request.year, request.province)
         spelling = spell(parsed, generation.accent_model)
-        plan, corrected, all_words = Plan(parsed), None, None
-        if parsed.is_empty:
-            matched, scores = match(generation.postings, plan, ALL, allowed), None
-        else:
-            matched, plan, corrected, all_words = self._match(generation, parsed, spelling,
-                                                              allowed)
-            scores = score(generation.postings, plan, matched)
-            tiers = rank(generation.postings, plan, matched, scores, all_words,
-                         generation.year_mask(plan.roles.year, matched))
-            if plan.roles.recent:
-                prefer_recent(scores, tiers, generation.timestamps[matched])
+        matched, scores, plan, corrected, all_words = self._ranked(generation, parsed, spelling,
+                                                                   allowed)
+        shown = fold_copies(matched, scores, generation.story)
+        copies = matched[~shown]
+        matched, scores = matched[shown], None if scores is None else scores[shown]
         order = _order(matched, scores, generation.timestamps, request.sort,
                        request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
-        highlighter = _highlighter(parsed, plan, spelling)
-        hits = [hit_dict(generation.postings.stored(int(matched[i])), highlighter,
-                         None if scores is None or request.sort == "date" else float(scores[i]))
-                for i in page]
+        highlighter = highlighter_for(parsed, plan, spelling)
+        hits = []
+        for i in page:
+            docnum = int(matched[i])
+            hit = hit_dict(generation.postings.stored(docnum), highlighter,
+                           None if scores is None or request.sort == "date" else float(scores[i]))
+            same = copies[generation.story[copies] == generation.story[docnum]]
+            hit["similar"] = [generation.postings.stored(int(d))["id"] for d in same]
+            hits.append(hit)
+        suggestion = suggest(parsed, generation.accent_model, plan.expansions)
+        if corrected:  # the results are for the corrected text: say it once, as the banner
+            corrected, suggestion = suggestion or corrected, None
         result = result_dict(request, hits, len(matched), generation.count_facets(matched),
-                             spelling.suggestion, corrected)
-        result["allWordsHits"] = len(matched) if all_words is None else int(all_words.sum())
+                             suggestion, corrected)
+        result["allWordsHits"] = len(matched) if all_words is None else int(all_words[shown].sum())
+        result["foldedHits"] = len(copies)
         return result
+
+    def _ranked(self, generation: Generation, parsed: ParsedQuery, spelling: Spelling,
+                allowed: np.ndarray):
+        """Return the matched documents, their scores (None for no words), the plan, the
+        corrected text and which documents hold every content word (None: all)."""
+        if parsed.is_empty:
+            plan = Plan(parsed)
+            return match(generation.postings, plan, ALL, allowed), None, plan, None, None
+        matched, plan, corrected, all_words = self._match(generation, parsed, spelling, allowed)
+        scores = score(generation.postings, plan, matched)
+        named = tuple(name for _, _, name in places_in([w.folded for w in parsed.words]))
+        if named:
+            scores[generation.locality_mask(named, matched)] *= PLACE_FACTOR
+        tiers = rank(generation.postings, plan, matched, scores, all_words,
+                     generation.year_mask(plan.roles.year, matched))
+        if plan.roles.recent:
+            prefer_recent(scores, tiers, generation.timestamps[matched])
+        return matched, scores, plan, corrected, all_words
 
     def _match(self, generation: Generation, parsed: ParsedQuery, spelling: Spelling,
                allowed: np.ndarray):
@@ -168,24 +188,16 @@ class SearchIndex:
         Returns (documents, plan, corrected text, which documents hold every content word
         or None when all do).
         """
-        postings, model = generation.postings, generation.accent_model
-        completions, in_body = _completions(postings, parsed, model)
-        folded = [w.folded for w in parsed.words]
-        plan = Plan(parsed, spelling.restored, completions=completions,
-                    completions_in_body=in_body,
-                    phrase_docs=lambda words, field: _phrase_docs(postings, words, field),
-                    stretches=stretches(folded, generation.synonyms),
-                    roles=read_roles(parsed.words, spelling.restored), modifiers=modifier_words())
-        expansions, corrected = typo_expansions(parsed, model)
-        expansions.update(context_typos(parsed, model))
-        if _long(plan):
-            return match(postings, replace(plan, expansions=expansions), BAG, allowed), \
-                replace(plan, expansions=expansions), None, None
-        literal = match(postings, plan, ALL, allowed)
+        postings = generation.postings
+        plan, expansions, corrected = make_plan(postings, generation.accent_model,
+                                                generation.synonyms, parsed, spelling)
         fuzzy = replace(plan, expansions=expansions)
+        required = sum(required_group(plan, k) for k in range(len(parsed.groups)))
+        if required > LONG_QUERY:
+            return match(postings, fuzzy, BAG, allowed), fuzzy, None, None
+        literal = match(postings, plan, ALL, allowed)
         matched = match(postings, fuzzy, ALL, allowed) if expansions else literal
         corrected = corrected if len(matched) and not len(literal) else None
-        required = sum(required_group(plan, k) for k in range(len(parsed.groups)))
         if len(matched) >= RELAX_BELOW or (len(matched) and required < 3) or required < 2:
             return matched, fuzzy, corrected, None
         relaxed = union(postings.size, [matched, match(postings, fuzzy, MOST, allowed)])
@@ -252,51 +264,3 @@ def _top(matched: np.ndarray, keys: np.ndarray, positions: np.ndarray,
     return positions[candidates[order][:needed]]
 
 
-def _completions(postings: Postings, parsed: ParsedQuery, model) -> tuple[list[str], bool]:
-    """Return the commonest words the last word may be the start of, while typing, and
-    whether to look for them in bodies too.
-
-    An accented word is taken as typed. A word the corpus knows ("tra" of "Nha Trang") is
-    completed in titles only: completing it in bodies too cost a dozen long posting reads
-    per query at 100k articles.
-    """
-    if not parsed.open_ended or not parsed.words or parsed.words[-1].accented:
-        return [], False
-    prefix = parsed.words[-1].folded
-    in_body = model is None or not model.knows(prefix)
-    if len(prefix) < MIN_PREFIX_LENGTH:
-        return [], False
-    field = "body_f" if in_body else "title_f"
-    found = [(count, text) for count, text in postings.expand(field, prefix) if text != prefix]
-    found.sort(key=lambda pair: (-pair[0], pair[1]))
-    if not found:
-        return [], False
-    return [text for _, text in found[:MAX_COMPLETIONS]], in_body
-
-
-def _phrase_docs(postings: Postings, words: tuple[str, ...], field: str | None) -> np.ndarray:
-    """Return the documents holding words side by side in the title (or in title or body)."""
-    fields = ["title_f"] if field == "title" else ["title_f", "body_f"]
-    return union(postings.size, [phrase_counts(postings, name, words)[0] for name in fields])
-
-
-def _long(plan: Plan) -> bool:
-    """Tell whether a query has too many content words for every one to be required."""
-    return sum(required_group(plan, k) for k in range(len(plan.parsed.groups))) > LONG_QUERY
-
-
-def _highlighter(parsed: ParsedQuery, plan: Plan, spelling: Spelling | None) -> Highlighter:
-    """Return the highlighter marking the query's words in each of their forms.
-
-    Question and intent words are not marked; other forms of a name ("ủy ban nhân dân"
-    for "ubnd") are marked as the whole form.
-    """
-    words = set()
-    for index in range(len(parsed.words)):
-        if index not in plan.roles.optional or index == plan.roles.year_word:
-            words.update(" ".join(form.words) for form in plan.forms(index))
-    for stretch in plan.stretches:
-        words.update(" ".join(form.words) for form in stretch.forms)
-    preferred = {w.normalized for w in parsed.words if w.accented}
-    preferred.update(spelling.restored.values() if spelling else ())
-    return Highlighter(frozenset(words), None, frozenset(preferred))

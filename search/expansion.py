@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .analysis import _SPELLING_VARIANTS, fold_word
 from .proximity import Unit
 
+FIRST_YEAR, LAST_YEAR = 1930, 2039
 TYPO_WEIGHT = 0.8        # corrections of a misspelt word
 PREFIX_WEIGHT = 0.3      # completions of a word still being typed
 SYNONYM_WEIGHT = 0.9     # another form of a name
@@ -58,6 +59,11 @@ def word_forms(folded: str, typos: list[str], completions: list[str]) -> list[Fo
     return forms
 
 
+def is_year(folded: str) -> bool:
+    """Tell whether a word is a year a query may name (1930 to 2039)."""
+    return folded.isdigit() and len(folded) == 4 and FIRST_YEAR <= int(folded) <= LAST_YEAR
+
+
 def is_fragment(folded: str) -> bool:
     """Tell whether a folded word is letters without a vowel: the start of a word ("tr")."""
     return folded.isalpha() and not any(c in "aeiouy" for c in folded)
@@ -85,7 +91,8 @@ def _numbers(folded: list[str]) -> list[Stretch]:
     """Return the numbers typed with or without thousands separators as their other form."""
     found = []
     for i, word in enumerate(folded):
-        if word.isdigit() and 4 <= len(word) <= 12 and not word.startswith("0"):
+        if word.isdigit() and 4 <= len(word) <= 12 and not word.startswith("0") \
+                and not is_year(word):
             head, groups = len(word) % 3 or 3, []
             groups = [word[:head]] + [word[k:k + 3] for k in range(head, len(word), 3)]
             found.append(Stretch(i, i + 1, (Form(tuple(groups), 1.0),)))

@@ -10,7 +10,9 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from .analysis import ANALYZER_VERSION
+from .duplicates import story_of
 from .errors import IndexMissing, IndexOutdated
+from .places import with_absorbed
 from .postings import Postings
 from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
@@ -86,6 +88,13 @@ class Generation:
         return AccentModel.load(path)
 
     @cached_property
+    def story(self) -> np.ndarray:
+        """Return for each document the first document telling the same story."""
+        keys, hashes = (np.array([v or 0 for v in self.postings.column(name)], dtype=np.int64)
+                        for name in ("titlekey", "simhash"))
+        return story_of(keys, hashes)
+
+    @cached_property
     def synonyms(self) -> Synonyms:
         """Return the built-in abbreviations."""
         return built_in()
@@ -97,15 +106,25 @@ class Generation:
         codes, names = self.facets["year"]
         return codes[docnums] == (names.index(year) if year in names else -1)
 
+    def locality_mask(self, places: tuple[str, ...], docnums: np.ndarray) -> np.ndarray:
+        """Return which of the documents have one of the places as their locality."""
+        codes, names = self.facets["locality"]
+        wanted = [names.index(p) for p in places if p in names]
+        return np.isin(codes[docnums], wanted)
+
     def warm(self, fields: tuple[str, ...]) -> None:
         """Load what every query needs: field lengths, facet and date columns, accent model."""
         for name in fields:
             self.postings.lengths(name)
-        _ = self.facets, self.timestamps, self.accent_model
+        _ = self.facets, self.timestamps, self.accent_model, self.story
 
-    def allowed(self, locality: str | None, year: str | None) -> np.ndarray:
-        """Return True for live documents that pass the facet filters (year NO_YEAR: undated)."""
+    def allowed(self, locality: str | None, year: str | None,
+                province: str | None = None) -> np.ndarray:
+        """Return True for live documents that pass the facet filters (year NO_YEAR: undated;
+        province: a 2025 unit with the provinces it absorbed)."""
         allowed = self.postings.live.copy()
+        if province:
+            allowed &= self.locality_mask(with_absorbed(province), np.arange(len(allowed)))
         wanted = {"locality": locality or None, "year": "" if year == NO_YEAR else year or None}
         for name, value in wanted.items():
             if value is not None:

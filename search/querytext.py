@@ -10,7 +10,6 @@ from .analysis import fold_word, normalize_word, tokenize
 from .errors import QuerySyntaxError
 
 FIELDS = ("title",)
-MAX_WORDS = 32
 # A quoted part, or a run of non-space characters that may open a quote.
 _PART_RE = re.compile(r'(-?)(?:(\w+):)?"([^"]*)"|\S+')
 
@@ -99,10 +98,6 @@ def parse_query(text: str, max_length: int = 500) -> ParsedQuery:
     if join_next:  # a trailing OR is the word "or"
         query.groups.append([Clause(_words("OR"))])
     query.open_ended = last_positive and text[-1:].isalnum()
-    if len(query.words) > MAX_WORDS:
-        raise QuerySyntaxError(
-            f"The query has {len(query.words)} words; use at most {MAX_WORDS} words.",
-            code="too_many_words", words=len(query.words), largest=MAX_WORDS)
     return query
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .analysis import fold_text, normalize_text
+from .expansion import is_year
 
 QUESTION = ("vì sao", "tại sao", "là ai", "ai", "là gì", "gì", "như thế nào", "thế nào",
             "ra sao", "làm sao", "bao giờ", "khi nào", "lúc nào", "ở đâu", "đâu", "có phải",
@@ -25,7 +26,6 @@ ROLES = ("chủ tịch", "bí thư", "giám đốc", "trưởng ban", "trưởng
          "thủ tướng", "tổng bí thư", "chánh văn phòng", "chánh án", "viện trưởng",
          "chủ nhiệm", "tổng giám đốc", "thứ trưởng", "cục trưởng", "hiệu trưởng")
 MODIFIERS = ("phó", "nguyên", "cựu", "quyền")
-FIRST_YEAR, LAST_YEAR = 1930, 2039
 FILLER_WEIGHT = 0.1
 
 
@@ -54,8 +54,7 @@ def read_roles(words: list, restored: dict[int, str] | None = None) -> Roles:
     if len(words) > 1:
         _mark(words[-1:], spelt[-1:], QUESTION_TAIL, roles.filler, offset=len(words) - 1)
     for index, word in enumerate(words):
-        if word.folded.isdigit() and len(word.folded) == 4 and \
-                FIRST_YEAR <= int(word.folded) <= LAST_YEAR:
+        if is_year(word.folded):
             roles.year, roles.year_word = word.folded, index
     if not set(range(len(words))) - roles.optional:  # nothing but filler: search it all
         return Roles(year=roles.year)

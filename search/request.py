@@ -19,6 +19,7 @@ class SearchRequest:
     page: int = 1
     hits_per_page: int = 10
     locality: str | None = None
+    province: str | None = None  # a 2025 unit: its pages and those of the provinces it absorbed
     year: str | None = None
     sort: str = "relevance"
 
@@ -40,6 +41,7 @@ class SearchRequest:
             page=_positive(params, "page", 1, 10_000),
             hits_per_page=_positive(params, "hitsPerPage", default_hits, max_hits),
             locality=params.get("locality") or None,
+            province=params.get("province") or None,
             year=year,
             sort=sort,
         )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import accented_field_analyzer, folded_analyzer, pair_analyzer
+from .duplicates import simhash, title_key
 
 # Document fields a caller supplies; the derived search fields are filled from them.
 DOCUMENT_FIELDS = ("id", "title", "body", "url", "date", "author", "locality", "source", "path")
@@ -31,6 +33,9 @@ def build_schema() -> Schema:
         locality=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         timestamp=NUMERIC(bits=64, sortable=True, signed=True),
+        # Columns only (no terms): which articles tell the same story (duplicates.py).
+        titlekey=COLUMN(NumericColumn("q")),
+        simhash=COLUMN(NumericColumn("q")),
     )
 
 
@@ -43,7 +48,8 @@ def index_fields(doc: dict) -> dict:
                   body=body, body_f=body,
                   year=date[:4] if date and date[:4].isdigit() else "",
                   locality=doc.get("locality") or "",
-                  timestamp=_timestamp(date))
+                  timestamp=_timestamp(date),
+                  titlekey=title_key(title), simhash=simhash(body))
     return fields
 
 

@@ -31,6 +31,7 @@ TIER_GAP = 10_000.0
 ALL_WORDS_TIER, YEAR_TIER = 16, 8
 PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 3, 2, 1  # "phó chủ tịch" for "chủ tịch": 2
 BAG_SHARE = 0.4              # of a long query's weight a page must hold
+PLACE_FACTOR = 1.3           # pages of the place a query names, first among equals
 RECENT_SHARE = 0.5           # of the best score a page needs to count among the newest
 
 ALL, MOST, ANY, BAG = "all", "most", "any", "bag"
@@ -119,8 +120,9 @@ def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
         if accented:
             add_field_scores(postings, total, fields, "", accented, boost * weight)
     for stretch in plan.stretches:
+        stands_for = [w.folded for w in plan.parsed.words[stretch.start:stretch.end]]
         for form in stretch.forms:
-            add_form_scores(postings, total, form)
+            add_form_scores(postings, total, form, stands_for)
     words = plan.parsed.words
     for k, (first, second) in enumerate(pairwise(words)):
         if plan.weight(k) < 1 or plan.weight(k + 1) < 1:

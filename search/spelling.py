@@ -5,8 +5,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from .analysis import normalize_word, tokenize
-from .expansion import is_fragment
+from .analysis import fold_word, normalize_word, tokenize
+from .expansion import I_Y_VARIANTS, is_fragment
+from .places import places_in
 from .querytext import ParsedQuery
 from .typos import known_edits
 
@@ -24,23 +25,55 @@ class Spelling:
 
 
 def spell(parsed: ParsedQuery, model) -> Spelling:
-    """Restore the accents of unaccented words and find a "did you mean" text."""
+    """Restore the accents of unaccented words (the suggestion comes later, see suggest)."""
     words = parsed.words
     if model is None or not words:
         return Spelling()
-    typed = " ".join(w.typed for w in words)
-    restored = _aligned(model.restore(typed), len(words))
+    restored = _aligned(model.restore(" ".join(w.typed for w in words)), len(words))
     positions = {i: form for i, form in enumerate(restored or [])
                  if not words[i].accented and form != words[i].normalized}
-    suggestion = None
-    if positions:
-        suggestion = " ".join(form if i in positions else words[i].normalized
-                              for i, form in enumerate(restored))
-    else:
-        suggestion = model.suggest(typed)
-    if suggestion and suggestion == " ".join(w.normalized for w in words):
-        suggestion = None
-    return Spelling(positions, suggestion)
+    return Spelling(positions)
+
+
+def suggest(parsed: ParsedQuery, model, expansions: dict[str, list[str]]) -> str | None:
+    """Return the query as the corpus would spell it: accents restored and typos fixed in
+    one line, with the corrections the search itself tried; None when it is the query.
+
+    Place names take the capitals of their canonical spelling ("đảng bộ Hà Nội"); words the
+    user typed in capitals stay so ("UBND").
+    """
+    words = parsed.words
+    if model is None or not words:
+        return None
+    columns = [_spellings(model, w, expansions) for w in words]
+    best = model.best_spelling([w.typed for w in words], columns)
+    if best is None or [fold_word(b) for b in best] == [w.folded for w in words] and \
+            all(w.accented or b == w.normalized for w, b in zip(words, best)):
+        return None
+    return " ".join(_capitalised(best, words))
+
+
+def _spellings(model, word, expansions: dict[str, list[str]]) -> list[str]:
+    """Return the spellings a typed word may stand for, its own first."""
+    if word.accented or not word.folded.isalpha():
+        return [word.normalized]
+    own = [f for fold in (word.folded, I_Y_VARIANTS.get(word.folded)) if fold
+           for f in model.tables.forms(fold)]
+    others = [f for alt in expansions.get(word.folded, []) for f in model.tables.forms(alt)[:3]]
+    if not own and not others:
+        others = model.corrections(word.normalized)
+    return (own + others) or [word.normalized]
+
+
+def _capitalised(best: list[str], words) -> list[str]:
+    """Return the chosen words with the capitals of place names and of the typed words."""
+    shown = [w.typed if w.typed != w.typed.lower() and fold_word(b) == w.folded else b
+             for b, w in zip(best, words)]
+    for start, end, name in places_in([fold_word(b) for b in best]):
+        capitals = [t for _, _, t in tokenize(name) if t.lower() not in ("tp",)]
+        if len(capitals) == end - start:
+            shown[start:end] = [c[0].upper() + b[1:] for c, b in zip(capitals, best[start:end])]
+    return shown
 
 
 def typo_expansions(parsed: ParsedQuery, model) -> tuple[dict[str, list[str]], str | None]:
@@ -74,8 +107,9 @@ def _aligned(text: str | None, count: int) -> list[str] | None:
 def context_typos(parsed: ParsedQuery, model, limit: int = 2) -> dict[str, list[str]]:
     """Return likelier neighbours of known words that never stand beside the words around them.
 
-    "thanh tr dau khi": "tr" never follows "thanh", "tra" often does. A word that fits its
-    context stays as typed: "tinh uy" never expands "tinh".
+    "thanh tr dau khi": "tr" never follows "thanh", "tra" often does; "10 can nga o":
+    "nga" stands beside neither "căn" nor "ở", "nhà" beside both. A word that stands beside
+    each of its neighbours somewhere in the corpus stays as typed ("tinh uy": "tinh").
     """
     words = [w.folded for w in parsed.words]
     if model is None or len(words) < 2:
@@ -84,28 +118,30 @@ def context_typos(parsed: ParsedQuery, model, limit: int = 2) -> dict[str, list[
     for i, word in enumerate(words):
         left = words[i - 1] if i else None
         right = words[i + 1] if i + 1 < len(words) else None
-        if not model.knows(word) or parsed.words[i].accented or _fit(tables, word, left, right):
+        known = model.knows(word)  # unknown words but fragments go to typo_expansions
+        if parsed.words[i].accented or (known and all(_sides(tables, word, left, right))) \
+                or not (known or is_fragment(word)):
             continue
-        candidates = _completions(tables, word) if is_fragment(word) \
-            else known_edits(word, tables.fold_ids)
-        fits = sorted(((_fit(tables, c, left, right), c) for c in candidates), reverse=True)
+        candidates = set(known_edits(word, tables.fold_ids))
+        if is_fragment(word):
+            candidates.update(_completions(tables, word))
+        fits = sorted(((sum(sides), c) for c in candidates
+                       if all(sides := _sides(tables, c, left, right))), reverse=True)
         chosen = [c for fit, c in fits if fit >= MIN_CONTEXT_PAIRS][:limit]
         if chosen:
             found[word] = chosen
     return found
 
 
-def _fit(tables, word: str, left: str | None, right: str | None) -> int:
+def _sides(tables, word: str, left: str | None, right: str | None) -> list[int]:
     """Return how often a folded word's commonest forms follow left and precede right."""
     forms = _ids(tables, word)
-    total = 0
+    counts = []
     for other, before in ((left, True), (right, False)):
-        if other is None:
-            continue
-        pairs = [tables.pair(a, b) if before else tables.pair(b, a)
-                 for a in _ids(tables, other) for b in forms]
-        total += max(pairs, default=0)
-    return total
+        if other is not None:
+            counts.append(max((tables.pair(a, b) if before else tables.pair(b, a)
+                               for a in _ids(tables, other) for b in forms), default=0))
+    return counts
 
 
 def _ids(tables, fold: str) -> list[int]:

@@ -35,3 +35,21 @@ def search_ids(ranking_index):
         result = ranking_index.search(SearchRequest(q=q, hits_per_page=50, **params))
         return [hit["id"] for hit in result["hits"]]
     return ids
+
+
+@pytest.fixture(scope="session")
+def understanding_index(tmp_path_factory):
+    """Return the search API over tests/fixtures/understanding.jsonl: real party_all articles
+    (first 1 500 characters) chosen for phrases, abbreviations, numbers, places, questions,
+    role modifiers and typos, plus one near-copy and two different pages sharing a title."""
+    index_dir = tmp_path_factory.mktemp("understanding-index")
+    build_index([FIXTURES / "understanding.jsonl"], index_dir, full=True)
+    return open_index(index_dir, cache_size=0)
+
+
+@pytest.fixture(scope="session")
+def understand(understanding_index):
+    """Return a function giving the whole result of a query over the understanding fixture."""
+    def result(q: str, **params) -> dict:
+        return understanding_index.search(SearchRequest(q=q, hits_per_page=20, **params))
+    return result
