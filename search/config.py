@@ -30,6 +30,10 @@ class Settings:
     max_query_length: int = field(default=500, metadata={"help": "Longest query accepted, in characters."})
     cache_size: int = field(default=1024, metadata={"help": "Search results kept in each worker's "
                                                              "cache (0 turns it off)."})
+    public_url: str = field(default="", metadata={"help": "Address of the site as its users "
+                                                         "see it (https://example.org/tim-kiem), "
+                                                         "used in feeds; empty: the address each "
+                                                         "request names."})
 
 
 def setting_help() -> dict[str, str]:
