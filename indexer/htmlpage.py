@@ -1,4 +1,4 @@
-"""Read an HTML page: metadata from <head>, the main text block picked by text and link density."""
+"""Read an HTML page: its metadata (pagehead), the main text block picked by text and link density."""
 
 from __future__ import annotations
 
@@ -8,34 +8,28 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from indexer.boilerplate import normalize_line
-from indexer.metadata import byline, dateline, parse_date
+from indexer.boilerplate import is_prose, normalize_line
+from indexer.metadata import dateline
+from indexer.pagehead import NEGATIVE_RE, classes, read_head
 
 _DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "nav", "header",
               "footer", "aside", "form", "button", "select", "input", "textarea", "video",
               "audio", "object", "embed", "canvas", "map"]
-_NEGATIVE_RE = re.compile(
-    r"(?:^|[-_ ])(?:comments?|binh-?luan|share|sharing|social|print|related|relate|"
-    r"tin-?lien-?quan|most-?read|xem-?nhieu|doc-?nhieu|poll|vote|counter|visitor|thong-?ke|"
-    r"banner|adv?|ads|advert\w*|quang-?cao|sidebar|menu|breadcrumbs?|tags?|footer|header|"
-    r"navbar|nav|popup|modal|newsletter|subscribe|toolbar|embed\w*|notebox|rating|login|"
-    r"widget|hidden|hide)(?:$|[-_ ])", re.IGNORECASE)
 _POSITIVE_RE = re.compile(r"content|article|detail|body|post|entry|fck|story|noi-?dung|"
                           r"chi-?tiet|main|text", re.IGNORECASE)
 _LEAD_RE = re.compile(r"sapo|summary|description|lead(?!-?title)|intro|chapeau|excerpt|"
                       r"tom-?tat", re.IGNORECASE)
-_AUTHOR_RE = re.compile(r"author|byline|credit|editor|tac-?gia", re.IGNORECASE)
-_DATE_CLASS_RE = re.compile(r"date|time|publish|ngay", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table",
                "tr", "td", "th", "figure", "figcaption", "blockquote", "section", "article",
                "br", "pre", "dl", "dt", "dd", "center", "main"}
 _TEXT_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption", "pre",
               "span", "strong", "b", "em", "i", "font", "u", "ul", "ol", "table"}
-_TITLE_SPLIT_RE = re.compile(r"\s+[|\-–—»:]\s+")
-_DATE_KEYS = ("article:published_time", "datepublished", "pubdate", "publishdate",
-              "published_time", "og:published_time", "dc.date.issued", "dc.date",
-              "date", "sailthru.date", "article:modified_time", "datecreated")
+# A discussion's posts are marked as such (XenForo "message", vBulletin "postcontainer",
+# phpBB "post") or each names its author ("username", "postauthor").
+_POST_RE = re.compile(r"post|message|reply|topic|thread|comment|binh-?luan|tra-?loi", re.IGNORECASE)
+_POSTER_RE = re.compile(r"user|author|member|poster|avatar|nguoi-?gui", re.IGNORECASE)
 MIN_TEXT = 250
+MIN_POST = 40
 
 
 @dataclass
@@ -53,49 +47,6 @@ class HtmlPage:
     not_article: str | None = None
 
 
-def _meta(soup: BeautifulSoup) -> dict[str, str]:
-    """Collect <meta> contents by lower-cased property, name or itemprop (first wins)."""
-    found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
-        content = tag.get("content")
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop"):
-            key = tag.get(attr)
-            if key:
-                found.setdefault(key.lower(), content.strip())
-    return found
-
-
-def _json_ld_date(soup: BeautifulSoup) -> str | None:
-    """Return datePublished from JSON-LD blocks, if any."""
-    for script in soup.find_all("script", type="application/ld+json"):
-        match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', script.string or "")
-        if match:
-            return match.group(1)
-    return None
-
-
-def clean_title(title: str, site: str | None = None) -> str:
-    """Drop the site-name suffix from a <title>.
-
-    >>> clean_title("Apple hủy bỏ dự án quan trọng | Znews.vn ")
-    'Apple hủy bỏ dự án quan trọng'
-    >>> clean_title("Đau bụng kéo dài - Báo VnExpress Sức khỏe")
-    'Đau bụng kéo dài'
-    """
-    parts = _TITLE_SPLIT_RE.split(normalize_line(title))
-    if len(parts) > 1 and (len(parts[-1].split()) <= 5 or (site and site in parts[-1])):
-        parts = parts[:-1]
-    return " - ".join(parts)
-
-
-def _classes(tag: Tag) -> str:
-    """Return a tag's class and id as one string."""
-    attrs = getattr(tag, "attrs", None) or {}
-    return " ".join(attrs.get("class") or []) + " " + (attrs.get("id") or "")
-
-
 def _strip_furniture(soup: BeautifulSoup) -> None:
     """Remove scripts, comments, navigation, headers and footers from the whole page."""
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -106,7 +57,7 @@ def _strip_furniture(soup: BeautifulSoup) -> None:
 
 def _strip_marked(main: Tag, removed: list[str]) -> None:
     """Remove blocks inside the main text whose class names mark furniture (share, related...)."""
-    doomed = [tag for tag in main.find_all(True) if _NEGATIVE_RE.search(_classes(tag))]
+    doomed = [tag for tag in main.find_all(True) if NEGATIVE_RE.search(classes(tag))]
     for tag in doomed:
         if not tag.decomposed:
             removed.extend(block_lines_plain(tag))
@@ -134,8 +85,8 @@ def _score(tag: Tag) -> float:
             text += _text_len(child)
         elif child.name in _TEXT_TAGS:
             text += _text_len(child) * (1.0 - _link_density(child))
-    names = _classes(tag)
-    if _NEGATIVE_RE.search(names):
+    names = classes(tag)
+    if NEGATIVE_RE.search(names):
         return 0.0
     return text * (1.3 if _POSITIVE_RE.search(names) else 1.0)
 
@@ -194,56 +145,59 @@ def block_lines_plain(tag: Tag) -> list[str]:
 
 
 def _lead(main: Tag) -> str | None:
-    """Find the lead (sapo) printed just outside the main block."""
+    """Find the lead (sapo) printed just outside the main block, by its class name."""
     for scope in (main.parent, main.parent.parent if main.parent else None):
         if scope is None:
             continue
         for tag in scope.find_all(True, recursive=False):
-            if tag is not main and _LEAD_RE.search(_classes(tag)) and _text_len(tag) >= 40:
+            if tag is not main and _LEAD_RE.search(classes(tag)) and _text_len(tag) >= 40:
                 return normalize_line(tag.get_text(" "))
     return None
 
 
-def _visible_author(soup: BeautifulSoup) -> str | None:
-    """Find a byline in an element whose class names an author."""
-    for tag in soup.find_all(class_=_AUTHOR_RE):
-        text = normalize_line(tag.get_text(" "))
-        name = byline(re.split(r"\s*[•|·]\s*|\s+-\s+", text)[0]) if text else None
-        if name:
-            return name
-    return None
-
-
-def _visible_date(soup: BeautifulSoup) -> str | None:
-    """Find a publication dateline in a <time> or a date-classed element."""
-    time = soup.find("time", attrs={"datetime": True})
-    if time and parse_date(time["datetime"]):
-        return parse_date(time["datetime"])
-    for tag in soup.find_all(class_=_DATE_CLASS_RE, limit=20):
-        found = dateline(normalize_line(tag.get_text(" ")))
-        if found:
-            return found
-    return None
-
-
-def _head(soup: BeautifulSoup, page: HtmlPage) -> None:
-    """Fill title, date, author, source and url from the page head."""
-    meta = _meta(soup)
-    page.url = meta.get("og:url") or (soup.find("link", rel="canonical") or {}).get("href")
-    host = urlparse(page.url or "").hostname
-    page.source = meta.get("og:site_name") or (host[4:] if host and host.startswith("www.")
-                                                else host)
-    h1 = soup.find("h1")
-    title = meta.get("og:title") or meta.get("twitter:title") or (
-        h1.get_text(" ") if h1 else None) or (soup.title.string if soup.title else None)
-    page.title = clean_title(title, page.source) if title and title.strip() else None
-    for key in _DATE_KEYS:
-        page.date = parse_date(meta.get(key))
-        if page.date:
+def _leads_between(soup: BeautifulSoup, title: str | None, main: Tag) -> list[str]:
+    """Return the paragraphs printed between the headline and the main block: a lead there,
+    whatever its class ("txt-head"), reads as prose and holds few links."""
+    heading = next((tag for tag in soup.find_all(["h1", "h2", "h3"])
+                    if title and normalize_line(tag.get_text(" ")) == title), None)
+    if heading is None or main in heading.parents or heading in main.parents:
+        return []
+    leads = []
+    for tag in heading.find_all_next(["p", "div", "h2", "span"], limit=60):
+        if tag is main or main in tag.parents or tag in main.parents:
             break
-    page.date = page.date or parse_date(_json_ld_date(soup))
-    author = meta.get("author") or meta.get("article:author") or ""
-    page.author = author if author and "/" not in author and len(author) < 60 else None
+        if tag.find(["p", "div"]) or any(NEGATIVE_RE.search(classes(t)) for t in
+                                         [tag, *tag.parents] if t is not soup):
+            continue
+        text = normalize_line(tag.get_text(" "))
+        if is_prose(text) and not dateline(text) and _link_density(tag) < 0.3:
+            leads.append(text)
+    return leads[:3]
+
+
+def _post_text(post: Tag) -> Tag:
+    """Return the block of a post that holds its text (not the author box or the buttons)."""
+    blocks = [post, *post.find_all(["div", "blockquote", "section", "td", "article"])]
+    return max(blocks, key=lambda tag: (_score(tag), -len(list(tag.parents))))
+
+
+def find_posts(soup: BeautifulSoup) -> list[Tag]:
+    """Return the text blocks of a discussion's posts: two or more sibling blocks of one kind,
+    marked as posts or naming their authors, whose own text adds up to an article's."""
+    best: list[Tag] = []
+    for parent in soup.find_all(True):
+        groups: dict[tuple, list[Tag]] = {}
+        for child in parent.find_all(True, recursive=False):
+            groups.setdefault((child.name, (child.get("class") or [""])[0]), []).append(child)
+        for members in groups.values():
+            if len(members) < 2 or not (_POST_RE.search(classes(members[0])) or all(
+                    member.find(class_=_POSTER_RE) for member in members)):
+                continue
+            texts = [_post_text(member) for member in members]
+            if all(_score(text) >= MIN_POST for text in texts) and \
+                    sum(map(_score, texts)) > sum(map(_score, best)):
+                best = texts
+    return best if sum(map(_score, best)) >= MIN_TEXT else []
 
 
 def _is_front_page(soup: BeautifulSoup, page: HtmlPage, main: Tag) -> bool:
@@ -257,19 +211,22 @@ def _is_front_page(soup: BeautifulSoup, page: HtmlPage, main: Tag) -> bool:
 def parse_html(html: str) -> HtmlPage:
     """Read a page into metadata and main-text lines (truncated HTML is fine)."""
     soup = BeautifulSoup(html, "html.parser")
-    page = HtmlPage(links=len(soup.find_all("a")))
-    _head(soup, page)
-    page.date = page.date or _visible_date(soup)
-    page.author = page.author or _visible_author(soup)
+    head = read_head(soup)
+    page = HtmlPage(head.title, head.date, head.author, head.source, head.url,
+                    links=len(soup.find_all("a")))
     _strip_furniture(soup)
     main = pick_main(soup)
     if main is None or _is_front_page(soup, page, main):
+        posts = find_posts(soup)
+        if posts:  # a discussion: every post's text, the thread's title
+            page.lines = [line for post in posts for line in block_lines(post, page.removed)]
+            return page
         kind = "a home page" if page.links >= 50 else "a page"
         page.not_article = f"not an article ({kind} with {page.links} links)"
         return page
     _strip_marked(main, page.removed)
-    lead = _lead(main)
-    page.lines = ([lead] if lead else []) + block_lines(main, page.removed)
+    leads = _leads_between(soup, page.title, main) or [lead for lead in [_lead(main)] if lead]
+    page.lines = leads + block_lines(main, page.removed)
     if page.title and page.lines and page.lines[0] == page.title:
         page.lines.pop(0)
     return page

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.htmlpage import clean_title, parse_html
+from indexer.htmlpage import parse_html
+from indexer.pagehead import clean_title
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
 PARA = ("Văn phòng Tỉnh ủy đã tham mưu cho Ban Thường vụ Tỉnh ủy lãnh đạo, chỉ đạo thực hiện "
@@ -112,3 +113,51 @@ def test_saved_article_pages_give_story_title_and_date(name, title, date, first_
 def test_saved_home_page_is_not_an_article():
     page = parse_html((PAGES / "dantri_homepage_2019.html").read_text(encoding="utf-8"))
     assert page.not_article.startswith("not an article (a home page with")
+
+
+# Small pages written after the markup of the sites named (tests/fixtures/pages).
+FIXTURE_PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
+
+def fixture_page(name):
+    return parse_html((FIXTURE_PAGES / name).read_text(encoding="utf-8"))
+
+
+def test_the_headline_wins_over_an_og_title_that_keeps_the_section():
+    page = fixture_page("tuoitre_2015_txt_head.html")
+    assert page.title == "Thanh tra vụ chặt cây xanh Hà Nội trong 30 ngày"
+
+
+def test_a_logo_h1_and_a_file_name_title_give_way_to_a_classed_heading():
+    page = fixture_page("portal_logo_h1_document.html")
+    assert page.title == "Hội nghị tổng kết công tác văn phòng cấp ủy năm 2023"
+
+
+def test_a_lead_between_the_headline_and_the_body_opens_the_text_whatever_its_class():
+    page = fixture_page("tuoitre_2015_txt_head.html")
+    assert page.lines[0].startswith("TT - Trao đổi với Tuổi Trẻ, ông Hoàng Nam Sơn")
+    assert page.lines[1].startswith("Theo ông Sơn")
+    assert not any("Ảnh: Nguyễn Khánh" in line for line in page.lines)
+
+
+@pytest.mark.parametrize("name, author", [
+    ("vnexpress_like_site_author.html", "Võ Hải"),
+    ("tuoitre_2015_txt_head.html", None),
+], ids=["json-ld-person-over-site-meta", "site-meta-is-no-author"])
+def test_an_author_meta_naming_the_site_is_not_the_author(name, author):
+    assert fixture_page(name).author == author
+
+
+def test_a_discussion_thread_gives_its_posts_and_its_title():
+    page = fixture_page("forum_thread_xenforo.html")
+    assert page.not_article is None
+    assert page.title == "Thủ tục chuyển sinh hoạt Đảng chính thức khi chuyển công tác"
+    assert page.lines[0].startswith("Chào mọi người, em là đảng viên dự bị")
+    assert len(page.lines) == 4
+    assert not any(word in line for line in page.lines for word in ("Thích", "Báo cáo", "#2"))
+
+
+@needs_pages
+def test_a_home_page_with_lists_of_teasers_is_still_not_a_discussion():
+    page = parse_html((PAGES / "dantri_homepage_2019.html").read_text(encoding="utf-8"))
+    assert page.not_article is not None and page.lines == []
