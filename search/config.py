@@ -26,8 +26,12 @@ class Settings:
     workers: int = field(default=2, metadata={"help": "Web server worker processes."})
     threads: int = field(default=4, metadata={"help": "Threads per web server worker."})
     hits_per_page: int = field(default=10, metadata={"help": "Results per page by default."})
-    max_hits_per_page: int = field(default=50, metadata={"help": "Largest hitsPerPage a request may ask for."})
+    max_hits_per_page: int = field(default=50,
+                                   metadata={"help": "Largest hitsPerPage a request may ask for."})
     max_query_length: int = field(default=500, metadata={"help": "Longest query accepted, in characters."})
+    synonyms: str = field(default="", metadata={"help": "A UTF-8 file of synonyms added to the "
+                                                        "built-in abbreviations, one group a line: "
+                                                        "'a, b, c' or 'a => b'."})
     cache_size: int = field(default=1024, metadata={"help": "Search results kept in each worker's "
                                                              "cache (0 turns it off)."})
     public_url: str = field(default="", metadata={"help": "Address of the site as its users "

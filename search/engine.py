@@ -37,6 +37,7 @@ from .scoring import (
 from .snippets import Highlighter, mark
 from .spelling import Spelling, spell, suggest
 from .store import current_name
+from .synonyms import read_file
 
 GENERATIONS_KEPT = 2
 RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow them
@@ -47,8 +48,9 @@ class SearchIndex:
     """A searchable index folder; safe to share between threads; follows new generations."""
 
     def __init__(self, index_dir: str | Path, max_query_length: int = 500,
-                 cache_size: int = 1024) -> None:
+                 cache_size: int = 1024, synonyms_file: str | Path | None = None) -> None:
         self.index_dir = Path(index_dir)
+        self.user_synonyms = read_file(Path(synonyms_file)) if synonyms_file else []
         self.max_query_length = max_query_length
         self._generations: OrderedDict[str, Generation] = OrderedDict()
         self._cache: OrderedDict[tuple, dict] = OrderedDict()
@@ -126,7 +128,8 @@ class SearchIndex:
             with self._lock:
                 generation = self._generations.get(name)
                 if generation is None:
-                    generation = Generation(self.index_dir / name, self.index_dir)
+                    generation = Generation(self.index_dir / name, self.index_dir,
+                                            self.user_synonyms)
                     self._generations[name] = generation
                     while len(self._generations) > GENERATIONS_KEPT:
                         self._generations.popitem(last=False)

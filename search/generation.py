@@ -16,7 +16,7 @@ from .places import with_absorbed
 from .postings import Postings
 from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
-from .synonyms import Synonyms, built_in
+from .synonyms import Synonyms, built_in, read_learned
 
 FACETS = ("locality", "year")
 
@@ -24,8 +24,9 @@ FACETS = ("locality", "year")
 class Generation:
     """Read-only state of one generation, shared by the threads of a process."""
 
-    def __init__(self, folder: Path, index_dir: Path) -> None:
+    def __init__(self, folder: Path, index_dir: Path, user_synonyms: list = ()) -> None:
         self.folder = folder
+        self.user_synonyms = user_synonyms
         self.index_dir = index_dir
         self.name = folder.name
         self.meta = read_meta(folder)
@@ -96,8 +97,11 @@ class Generation:
 
     @cached_property
     def synonyms(self) -> Synonyms:
-        """Return the built-in abbreviations."""
-        return built_in()
+        """Return the built-in abbreviations, those the corpus defines and the user's."""
+        table = built_in()
+        for sources, targets in [*read_learned(self.folder), *self.user_synonyms]:
+            table.add(sources, targets)
+        return table
 
     def year_mask(self, year: str | None, docnums: np.ndarray) -> np.ndarray | None:
         """Return which of the documents are of a year (None when no year is asked)."""

@@ -47,8 +47,9 @@ def suggest(parsed: ParsedQuery, model, expansions: dict[str, list[str]]) -> str
         return None
     columns = [_spellings(model, w, expansions) for w in words]
     best = model.best_spelling([w.typed for w in words], columns)
-    if best is None or [fold_word(b) for b in best] == [w.folded for w in words] and \
-            all(w.accented or b == w.normalized for w, b in zip(words, best)):
+    unchanged = [fold_word(b) for b in best or []] == [w.folded for w in words] and \
+        all(w.accented or b == w.normalized for w, b in zip(words, best))
+    if best is None or unchanged:
         return None
     return " ".join(_capitalised(best, words))
 

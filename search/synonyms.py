@@ -9,10 +9,12 @@ defines itself ("Ủy ban Kiểm tra (UBKT)", learned at reindex) and a user fil
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .analysis import fold_text
+from .errors import BadParameter
 
 # Each line is one group of forms that name the same thing. Forms are written as people
 # write them; they are folded when read, so "TP.HCM" is the words (tp, hcm).
@@ -62,6 +64,8 @@ TAND, Tòa án nhân dân
 """
 
 Form = tuple[str, ...]
+LEARNED_FILE = "synonyms.tsv"   # in each generation, written at reindex
+MIN_DEFINITIONS = 2             # a pair defined once may be a slip
 # "Ủy ban Kiểm tra (UBKT)": a capitalised name of 2-8 words, then its initials in brackets.
 _DEFINED_RE = re.compile(r"((?:[^\W\d_][^\W_]*[\s-]+){1,7}[^\W\d_][^\W_]*)\s*\(([^\W\d_]{2,8})\)")
 # Small words an abbreviation skips ("Nông nghiệp và Phát triển nông thôn": NN&PTNT).
@@ -128,8 +132,47 @@ def built_in() -> Synonyms:
 
 
 def read_file(path: Path) -> list[tuple[list[Form], list[Form]]]:
-    """Return the groups of a user synonyms file (UTF-8, one group a line)."""
-    return list(parse_groups(path.read_text(encoding="utf-8").splitlines()))
+    """Return the groups of a user synonyms file (UTF-8, one group a line).
+
+    :raises BadParameter: when the file cannot be read.
+    """
+    try:
+        return list(parse_groups(path.read_text(encoding="utf-8").splitlines()))
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadParameter(f"Cannot read the synonyms file {path}: {error}. Fix the `synonyms` "
+                           "setting or the file.", parameter="synonyms", value=str(path)) from None
+
+
+def learn(texts: Iterable[str], counts: Counter) -> None:
+    """Count the abbreviations the texts define ("Ủy ban Kiểm tra (UBKT)")."""
+    for text in texts:
+        counts.update(defined_pairs(text))
+
+
+def save_learned(folder: Path, counts: Counter) -> None:
+    """Write the pairs defined at least MIN_DEFINITIONS times, one "abbreviation => name" a line."""
+    lines = [f"{' '.join(a)} => {' '.join(n)}\t{c}" for (a, n), c in sorted(counts.items())]
+    (folder / LEARNED_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_learned(folder: Path) -> list[tuple[list[Form], list[Form]]]:
+    """Return the learned pairs of a generation seen often enough, both ways."""
+    counts = read_learned_counts(folder)
+    return [([a], [n]) for (a, n), c in counts.items() if c >= MIN_DEFINITIONS] + \
+        [([n], [a]) for (a, n), c in counts.items() if c >= MIN_DEFINITIONS]
+
+
+def read_learned_counts(folder: Path) -> Counter:
+    """Return the learned pair counts of a generation (empty when it has none)."""
+    counts: Counter = Counter()
+    path = folder / LEARNED_FILE
+    if not path.is_file():
+        return counts
+    for line in path.read_text(encoding="utf-8").splitlines():
+        pair, _, count = line.rpartition("\t")
+        for sources, targets in parse_groups([pair]):
+            counts[sources[0], targets[0]] += int(count or 0)
+    return counts
 
 
 def defined_pairs(text: str) -> Iterator[tuple[Form, Form]]:
@@ -141,7 +184,7 @@ def defined_pairs(text: str) -> Iterator[tuple[Form, Form]]:
     for match in _DEFINED_RE.finditer(text):
         abbreviation = fold_text(match.group(2))
         words = fold_text(match.group(1)).split()
-        for start in range(len(words)):  # the name is the tail whose initials fit
+        for start in range(len(words) - 2, -1, -1):  # the shortest tail whose initials fit
             name = words[start:]
             initials = "".join(w[0] for w in name if w not in _SKIPPED)
             if initials == abbreviation and len(name) >= 2:
