@@ -15,8 +15,9 @@ _TAG_RE = re.compile(r"<(?:/?(?:p|div|br|table|tbody|thead|td|tr|th|span|em|stro
                      r"img|ul|ol|li|h[1-6]|center|blockquote|sup|sub|hr)\b[^<>]*|!--.*?--)>",
                      re.IGNORECASE | re.DOTALL)
 _UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
-# "(NLĐ)- Ngày 23-2", "(NLĐO) – Sáng nay": an agency's code opens the lead.
-_AGENCY_RE = re.compile(r"\s*\((?:[%s]{2,6}O?)\)\s*[-–—]+\s*(?=\S)" % _UPPER)
+# "(NLĐ)- Ngày 23-2", "(NLĐO) – Sáng nay", "(NLĐ) Ngày 24-3": an agency's code opens the lead.
+_AGENCY_RE = re.compile(r"\s*\((?:[%s]{2,6}O?)\)\s*(?:[-–—]+\s*(?=\S)|"
+                        r"(?=(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm)\s))" % _UPPER)
 # "- Ảnh: N.Dương", "Ảnh: B. TRUNG", "Ảnh: Trí Dũng – TTXVN": a photo credit ends a caption.
 _CREDIT_RE = re.compile(
     r"\s*[-–—]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa)\s*:\s*(?:(?:[%(u)s]\.\s?){1,3}[%(u)s][^\s.,()]*|"
@@ -30,7 +31,7 @@ _DATELINE_RE = re.compile(
 # Words that never start a proper name, so a capital one mid-title opens a caption or lead:
 # "Các doanh nghiệp sẽ đầu tư vào 6 lĩnh vực Ông Lê Thanh Hải, Chủ tịch UBND TPHCM ...".
 _OPENER_RE = re.compile(
-    r"(?<=[a-zđà-ỹ\d\"”)])\s+(?=(?:Ông|Bà(?! Rịa| Chiểu| Đen)|Các|Những|Nhiều|Đồng chí|"
+    r"(?<=[a-zđà-ỹ\d\"”)])\s+(?=(?:Ông|Bà(?! Rịa| Chiểu| Đen)|Cụ|Các|Những|Nhiều|Đồng chí|"
     r"Quang cảnh|Toàn cảnh|Cử tri|Đại biểu|Lãnh đạo|Đó là|Đây là|Theo|Trong|Tại|Sau khi|Khi|"
     r"Với|Mới đây|Hiện nay|Thủ tướng Chính phủ vừa|Trước|Đúng)\s)")
 _ABBREVIATION_RE = re.compile(r"(?:^|\s)(?:[%s][A-Za-zĐđ]{0,3}|[a-z]{1,3})\.$" % _UPPER)

@@ -20,6 +20,11 @@ NLD_DATELINE = ("Sớm đưa nghị quyết Đại hội Đảng vào cuộc s�
                 "Thành ủy TPHCM tổ chức hội nghị tổng kết công tác Tư tưởng - Văn hóa năm 2005.")
 NLD_OPENER = ("Xây dựng sân bay quốc tế Phú Quốc Ông Trương Quốc Tuấn, Bí thư Tỉnh ủy Kiên Giang cho "
               "biết: Sau khi được Chính phủ cho phép xây dựng sân bay quốc tế mới ở xã đảo Dương Tơ")
+NLD_NO_DASH = ("Phát động cuộc thi tìm hiểu: “60 năm nước Cộng hòa xã hội chủ nghĩa Việt Nam” (NLĐ) "
+               "Ngày 24-3, tại Hà Nội, Ban Tư tưởng Văn hóa Trung ương đã phát động cuộc thi")
+NLD_CU = ("TPHCM:Hơn 10.000 người đi bộ ủng hộ người nghèo Cụ Võ An Ninh (ngồi xe lăn) tích cực tham "
+          "gia chương trình ủng hộ người nghè (NLĐ)- Sáng 13-11, trước Hội trường Thống Nhất, hơn "
+          "10.000 dân của các quận, huyện đã tham dự chương trình đi bộ")
 TN_LEAD = ("Sáng qua 28.3, Đại hội đại đoàn kết các dân tộc Tây Nguyên đã chính thức khai mạc tại TP "
            "Pleiku (Gia Lai). Đến dự có Chủ tịch nước Trần Đức Lương; Bí thư T.Ư Đảng, Trưởng ban "
            "Dân vận T.Ư Tòng Thị Phóng; Chủ tịch Ủy ban T.Ư MTTQ VN Phạm Thế Duyệt... cùng 500 đại biểu")
@@ -32,8 +37,11 @@ TN_LEAD = ("Sáng qua 28.3, Đại hội đại đoàn kết các dân tộc Tâ
     (NLD_BANG, "Phải xem là bài học để đời!", "Ông Đào Đình Bình tiếp tục"),
     (NLD_DATELINE, "Sớm đưa nghị quyết Đại hội Đảng vào cuộc sống", "Chiều 24-1, Ban Tư tưởng"),
     (NLD_OPENER, "Xây dựng sân bay quốc tế Phú Quốc", "Ông Trương Quốc Tuấn, Bí thư"),
+    (NLD_NO_DASH, "Phát động cuộc thi tìm hiểu: “60 năm nước Cộng hòa xã hội chủ nghĩa Việt Nam”",
+     "Ngày 24-3, tại Hà Nội"),
+    (NLD_CU, "TPHCM:Hơn 10.000 người đi bộ ủng hộ người nghèo", "Sáng 13-11, trước"),
 ], ids=["agency-code", "caption-credit-agency", "caption-credit", "exclamation", "dateline",
-        "opener-word"])
+        "opener-word", "agency-code-without-dash", "caption-of-an-elder"])
 def test_a_run_on_title_keeps_the_headline_and_gives_the_lead_to_the_body(raw, title, first_line):
     head = read_title(raw)
     assert head.title == title
