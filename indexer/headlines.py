@@ -107,7 +107,7 @@ def split_run_on(title: str) -> tuple[str, list[str]]:
         return title, lines
     if lines or len(title.split()) >= RUN_ON_WORDS:
         title, rest = _split_head(title)
-        lines = ([rest] if rest else []) + lines
+        lines += [rest] if rest else []  # after an agency code's lead, what is left is a caption
     return title, lines
 
 
