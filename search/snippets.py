@@ -78,11 +78,33 @@ class Highlighter:
             found = _matches_in_decomposed(text, pattern)
         else:
             found = _whole_words(pattern, fold_chars(text))
-        if not self.preferred:
-            return found
-        forms = [normalize_word(text[s:e]) for s, e, _ in found]
-        present = {w for (_, _, w), form in zip(found, forms) if form in self.preferred}
-        return [m for m, form in zip(found, forms) if m[2] not in present or form in self.preferred]
+        if self.preferred:
+            forms = [normalize_word(text[s:e]) for s, e, _ in found]
+            present = {w for (_, _, w), form in zip(found, forms) if form in self.preferred}
+            found = [m for m, form in zip(found, forms)
+                     if m[2] not in present or form in self.preferred]
+        return _prefer_groups(text, found)
+
+
+def _prefer_groups(text: str, found: list) -> list[tuple[int, int, str]]:
+    """Drop the lone matches of words the text also shows inside a group of matched words.
+
+    "van phong tinh uy": where "Văn phòng Tỉnh ủy" stands, the "Văn" of "Nguyễn Văn An"
+    is not marked; a word that stands in no group is.
+
+    >>> text = "Nguyễn Văn An, Văn phòng Tỉnh ủy"
+    >>> [text[s:e] for s, e, _ in Highlighter(frozenset({"van", "phong"})).matches(text)]
+    ['Văn', 'phòng']
+    """
+    runs: list[list[int]] = []
+    for i, (start, _, _) in enumerate(found):
+        if runs and text[found[runs[-1][-1]][1]:start].isspace():
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    grouped = {found[i][2] for run in runs if len(run) > 1 for i in run}
+    lone = {run[0] for run in runs if len(run) == 1}
+    return [m for i, m in enumerate(found) if i not in lone or m[2] not in grouped]
 
 
 def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]:

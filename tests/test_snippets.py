@@ -63,3 +63,15 @@ def test_fold_keeps_every_character_in_place():
     folded = fold_chars(text)
     assert len(folded) == len(text)
     assert folded.startswith("thanh uy dak lak – dbp 2024 😀")
+
+
+def test_lone_word_is_not_marked_where_its_group_is_shown():
+    text = "Ông Nguyễn Văn Hùng, chánh Văn phòng Tỉnh ủy, cho biết"
+    marked = mark(text, Highlighter(frozenset({"van", "phong", "tinh", "uy"})))
+    assert "<mark>Văn phòng Tỉnh ủy</mark>" in marked
+    assert "Nguyễn Văn Hùng" in marked
+
+
+def test_lone_word_without_a_group_is_marked():
+    marked = mark("Ông Nguyễn Văn Hùng phát biểu", Highlighter(frozenset({"van", "phong"})))
+    assert "<mark>Văn</mark>" in marked
