@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 import web_fixtures
+
+from web import create_app
 
 # pytest finds fixtures by name in the test module.
 app = web_fixtures.app
@@ -50,3 +53,25 @@ def test_embed_js_is_served_as_javascript(client):
     body = response.get_data(as_text=True)
     assert 'customElements.define("vp-search"' in body
     assert "--vp-accent" in body and "innerHTML" not in body
+
+
+@pytest.mark.parametrize("path", ["/opensearch.xml", "/search.atom?q=van+phong"])
+def test_a_feed_built_from_the_host_header_varies_on_host(client, path):
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert "http://evil.example/" in response.get_data(as_text=True)
+    assert "Host" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/opensearch.xml", "/search.atom?q=van+phong"])
+def test_a_feed_names_the_public_url_whatever_the_host(web_index_dir, monkeypatch, path):
+    monkeypatch.setenv("VPSEARCH_PUBLIC_URL", "https://tim.example.org/vp/")
+    client = create_app({"TESTING": True, "INDEX_DIR": str(web_index_dir)}).test_client()
+    body = client.get(path, headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in body and "https://tim.example.org/vp/search" in body
+    assert "Host" not in client.get(path).headers.get("Vary", "")
+
+
+def test_atom_errors_are_xml(client):
+    response = client.get("/search.atom?q=" + "a" * 600)
+    assert response.status_code == 400 and response.mimetype == "application/xml"
+    assert "shorten it" in ET.fromstring(response.get_data()).text

@@ -4,6 +4,7 @@ page for people."""
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from search import SearchError
@@ -11,6 +12,7 @@ from search import SearchError
 from .messages import http_code, sentence
 
 JSON_PREFIXES = ("/api/", "/healthz")
+XML_PATHS = ("/search.atom", "/opensearch.xml")  # feed readers expect XML, even for errors
 MESSAGES = {
     400: "The request is not valid. Check the address and try again.",
     404: "There is no page at this address. Check the link or search again.",
@@ -41,6 +43,10 @@ def error_response(message: str, status: int, code: str | None = None,
     if request.path.startswith(JSON_PREFIXES):
         extra = {"parameter": details["parameter"]} if details and "parameter" in details else {}
         response = jsonify(ok=False, error=message, code=code, status=status, **extra)
+    elif request.path in XML_PATHS:
+        response = Response(f'<?xml version="1.0" encoding="utf-8"?>\n<error status="{status}" '
+                            f'code="{escape(code)}">{escape(message)}</error>\n',
+                            mimetype="application/xml")
     else:
         title = TITLES.get(status, "Đã có lỗi xảy ra")
         response = Response(render_template("error.html", title=title,
