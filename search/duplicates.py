@@ -39,9 +39,12 @@ def title_key(title: str) -> int:
     (True, 0)
     """
     folded = fold_text(title)
-    if not folded:
-        return 0
-    return int.from_bytes(hashlib.blake2b(folded.encode(), digest_size=8).digest(), "little") >> 1
+    return stable_key(folded) if folded else 0
+
+
+def stable_key(text: str) -> int:
+    """Return a signed 63-bit hash of a text, the same in every process and build."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little") >> 1
 
 
 def simhash(text: str) -> int:
@@ -79,16 +82,17 @@ def story_of(title_keys: np.ndarray, hashes: np.ndarray) -> np.ndarray:
     return story
 
 
-def fold_copies(matched: np.ndarray, scores: np.ndarray | None,
-                story: np.ndarray) -> np.ndarray:
-    """Return which matched documents to show: the best-scored of each story (first if tied)."""
+def fold_copies(matched: np.ndarray, scores: np.ndarray | None, story: np.ndarray,
+                ties: np.ndarray) -> np.ndarray:
+    """Return which matched documents to show: the best-scored of each story (ties: the
+    smallest tie key, given per matched document)."""
     stories = story[matched]
     keep = np.ones(len(matched), dtype=bool)
     shared = np.flatnonzero(np.bincount(stories, minlength=len(story))[stories] > 1)
     if not len(shared):
         return keep
     rank = -scores[shared] if scores is not None else np.zeros(len(shared))
-    order = shared[np.lexsort((matched[shared], rank, stories[shared]))]
+    order = shared[np.lexsort((ties[shared], rank, stories[shared]))]
     first = np.ones(len(order), dtype=bool)
     first[1:] = stories[order][1:] != stories[order][:-1]
     keep[order[~first]] = False

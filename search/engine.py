@@ -142,11 +142,11 @@ class SearchIndex:
         spelling = spell(parsed, generation.accent_model)
         matched, scores, plan, corrected, all_words = self._ranked(generation, parsed, spelling,
                                                                    allowed)
-        shown = fold_copies(matched, scores, generation.story)
+        shown = fold_copies(matched, scores, generation.story, generation.ties[matched])
         copies = matched[~shown]
         matched, scores = matched[shown], None if scores is None else scores[shown]
-        order = _order(matched, scores, generation.timestamps, request.sort,
-                       request.offset + request.hits_per_page)
+        order = _order(matched, generation.ties[matched], scores, generation.timestamps,
+                       request.sort, request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
         highlighter = highlighter_for(parsed, plan, spelling)
         hits = []
@@ -229,9 +229,10 @@ def open_index(index_dir: str | Path, **options) -> SearchIndex:
     return SearchIndex(index_dir, **options)
 
 
-def _order(matched: np.ndarray, scores: np.ndarray | None, timestamps: np.ndarray,
-           sort: str, needed: int) -> np.ndarray:
-    """Return positions into matched of the first `needed`, best (or newest) first.
+def _order(matched: np.ndarray, ties: np.ndarray, scores: np.ndarray | None,
+           timestamps: np.ndarray, sort: str, needed: int) -> np.ndarray:
+    """Return positions into matched of the first `needed`, best (or newest) first, equal
+    ones by their tie keys.
 
     By date (and always without scores, for an empty query), dated pages come first,
     newest first, then undated ones by relevance: an unknown date is not "oldest".
@@ -239,20 +240,20 @@ def _order(matched: np.ndarray, scores: np.ndarray | None, timestamps: np.ndarra
     if scores is None:
         scores, sort = np.zeros(len(matched)), "date"
     if sort != "date":
-        return _top(matched, -scores.astype(np.float64), np.arange(len(matched)), needed)
+        return _top(ties, -scores.astype(np.float64), np.arange(len(matched)), needed)
     stamps = timestamps[matched]
     dated = np.flatnonzero(stamps != 0)
-    first = _top(matched, -stamps[dated].astype(np.float64), dated, needed)
+    first = _top(ties, -stamps[dated].astype(np.float64), dated, needed)
     if len(first) == needed:
         return first
     undated = np.flatnonzero(stamps == 0)
-    rest = _top(matched, -scores[undated].astype(np.float64), undated, needed - len(first))
+    rest = _top(ties, -scores[undated].astype(np.float64), undated, needed - len(first))
     return np.concatenate([first, rest])
 
 
-def _top(matched: np.ndarray, keys: np.ndarray, positions: np.ndarray,
+def _top(ties: np.ndarray, keys: np.ndarray, positions: np.ndarray,
          needed: int) -> np.ndarray:
-    """Return the `needed` positions with the smallest keys, ties by document number.
+    """Return the `needed` positions with the smallest keys, equal keys by tie key.
 
     Only the values that can reach the page are sorted, but every tie at the cut is kept
     so pages never depend on the cut.
@@ -263,7 +264,7 @@ def _top(matched: np.ndarray, keys: np.ndarray, positions: np.ndarray,
     if len(positions) > 4 * needed:
         cut = np.partition(keys, needed - 1)[needed - 1]
         candidates = np.flatnonzero(keys <= cut)
-    order = np.lexsort((matched[positions[candidates]], keys[candidates]))
+    order = np.lexsort((ties[positions[candidates]], keys[candidates]))
     return positions[candidates[order][:needed]]
 
 

@@ -89,6 +89,11 @@ class Generation:
         return AccentModel.load(path)
 
     @cached_property
+    def ties(self) -> np.ndarray:
+        """Return each document's tie-break key: a hash of its id, the same in every build."""
+        return np.array([v or 0 for v in self.postings.column("idkey")], dtype=np.int64)
+
+    @cached_property
     def story(self) -> np.ndarray:
         """Return for each document the first document telling the same story."""
         keys, hashes = (np.array([v or 0 for v in self.postings.column(name)], dtype=np.int64)
@@ -120,7 +125,7 @@ class Generation:
         """Load what every query needs: field lengths, facet and date columns, accent model."""
         for name in fields:
             self.postings.lengths(name)
-        _ = self.facets, self.timestamps, self.accent_model, self.story
+        _ = self.facets, self.timestamps, self.accent_model, self.story, self.ties
 
     def allowed(self, locality: str | None, year: str | None,
                 province: str | None = None) -> np.ndarray:

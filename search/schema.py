@@ -8,7 +8,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import accented_field_analyzer, folded_analyzer, pair_analyzer
-from .duplicates import simhash, title_key
+from .duplicates import simhash, stable_key, title_key
 
 # Document fields a caller supplies; the derived search fields are filled from them.
 DOCUMENT_FIELDS = ("id", "title", "body", "url", "date", "author", "locality", "source", "path")
@@ -35,6 +35,9 @@ def build_schema() -> Schema:
         timestamp=NUMERIC(bits=64, sortable=True, signed=True),
         # Columns only (no terms): which articles tell the same story (duplicates.py).
         titlekey=COLUMN(NumericColumn("q")),
+        # Ties are broken by a hash of the id, not the document number, so that an
+        # incremental and a full build of one corpus rank alike.
+        idkey=COLUMN(NumericColumn("q")),
         simhash=COLUMN(NumericColumn("q")),
     )
 
@@ -49,7 +52,8 @@ def index_fields(doc: dict) -> dict:
                   year=date[:4] if date and date[:4].isdigit() else "",
                   locality=doc.get("locality") or "",
                   timestamp=_timestamp(date),
-                  titlekey=title_key(title), simhash=simhash(body))
+                  titlekey=title_key(title), simhash=simhash(body),
+                  idkey=stable_key(doc.get("id") or ""))
     return fields
 
 
