@@ -30,7 +30,7 @@ def test_incremental_build_ranks_like_a_full_build(tmp_path, records):
     dump.write_text("\n".join(records) + "\n", encoding="utf-8")
     build_index([dump], tmp_path / "full", full=True)
     changed = json.loads(records[3])
-    steps = [records[:12], records[:12] + [json.dumps({**changed, "text": "tạm"})] + records[4:20],
+    steps = [records[:12], [*records[:12], json.dumps({**changed, "text": "tạm"}), *records[4:20]],
              records]
     for step in steps:
         dump.write_text("\n".join(step) + "\n", encoding="utf-8")
