@@ -16,8 +16,9 @@ _TAG_RE = re.compile(r"<(?:/?(?:p|div|br|table|tbody|thead|td|tr|th|span|em|stro
                      re.IGNORECASE | re.DOTALL)
 _UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
 # "(NLĐ)- Ngày 23-2", "(NLĐO) – Sáng nay", "(NLĐ) Ngày 24-3": an agency's code opens the lead.
-_AGENCY_RE = re.compile(r"\s*\((?:[%s]{2,6}O?)\)\s*(?:[-–—]+\s*(?=\S)|"
+_AGENCY_RE = re.compile(r"\s*\((?:[%s]{2,6}O?)\)\.?\s*(?:[-–—]+\s*(?=\S)|"
                         r"(?=(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm)\s))" % _UPPER)
+_TRAILING_AGENCY_RE = re.compile(r"\s*\((?:[%s]{2,6}O?)\)\s*[-–—]*\s*$" % _UPPER)
 # "- Ảnh: N.Dương", "Ảnh: B. TRUNG", "Ảnh: Trí Dũng – TTXVN": a photo credit ends a caption.
 _CREDIT_RE = re.compile(
     r"\s*[-–—]?\s*\b(?:Ảnh|ẢNH|Ảnh minh họa)\s*:\s*(?:(?:[%(u)s]\.\s?){1,3}[%(u)s][^\s.,()]*|"
@@ -96,6 +97,7 @@ def split_run_on(title: str) -> tuple[str, list[str]]:
     marker = _AGENCY_RE.search(title)
     if marker and len(title[marker.end():].split()) >= 6:
         title, lines = title[:marker.start()].strip(), [title[marker.end():].strip()]
+    title = _TRAILING_AGENCY_RE.sub("", title)  # "HLV Lê Thụy Hải xin từ chức (NLĐ)"
     credit = _CREDIT_RE.search(title)
     if credit and len(title[:credit.start()].split()) >= 4:
         rest = title[credit.end():].strip()

@@ -108,3 +108,10 @@ def test_entities_are_decoded_once():
 
 def test_a_short_title_with_an_agency_code_is_left_alone():
     assert split_run_on("Đại hội (NLĐ) - ngắn") == ("Đại hội (NLĐ) - ngắn", [])
+
+
+def test_an_agency_code_ending_a_title_is_dropped():
+    assert read_title("HLV Lê Thụy Hải xin từ chức (NLĐ)").title == "HLV Lê Thụy Hải xin từ chức"
+    head = read_title("HLV Lê Thụy Hải xin từ chức (NLĐ).- Chiều qua, 27-6, trao đổi với phóng viên "
+                      "Báo Người Lao Động, HLV đội Đà Nẵng Lê Thụy Hải cho biết")
+    assert (head.title, head.lines[0][:14]) == ("HLV Lê Thụy Hải xin từ chức", "Chiều qua, 27-")
