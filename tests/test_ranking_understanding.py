@@ -107,3 +107,41 @@ def test_a_query_of_only_exclusions_excludes(understand):
     everything = understand("")["totalHits"]
     with_word = understand("thanh")["totalHits"]
     assert understand("-thanh")["totalHits"] == everything - with_word
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    """A small dump of dated articles on one topic, and its index."""
+    import json
+
+    from indexer.build import build_index
+    from search import SearchRequest, open_index
+
+    folder = tmp_path_factory.mktemp("dated")
+    records = [
+        {"id": "old", "date": "2012-03-01", "title": "Kỷ luật cán bộ vi phạm quy định",
+         "text": "Ủy ban Kiểm tra quyết định kỷ luật cán bộ vi phạm quy định về đất đai."},
+        {"id": "mid", "date": "2016-05-02", "title": "Kỷ luật cán bộ sai phạm ở xã",
+         "text": "Huyện ủy kỷ luật cán bộ sai phạm trong quản lý đất đai năm 2016."},
+        {"id": "new", "date": "2019-09-09", "title": "Kỷ luật cán bộ lãnh đạo sở",
+         "text": "Tỉnh ủy thi hành kỷ luật cán bộ lãnh đạo sở vì buông lỏng quản lý."},
+        {"id": "news", "date": "2011-01-01", "title": "Tin mới nhất về vụ kỷ luật cán bộ",
+         "text": "Bản tin tổng hợp những diễn biến về việc kỷ luật cán bộ ở nhiều địa phương."},
+        {"id": "undated", "title": "Kỷ luật cán bộ và trách nhiệm người đứng đầu",
+         "text": "Bàn về kỷ luật cán bộ và trách nhiệm người đứng đầu."},
+    ]
+    dump = folder / "dated.jsonl"
+    dump.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    build_index([dump], folder / "index", full=True)
+    index = open_index(folder / "index", cache_size=0)
+    return lambda q: [h["id"] for h in index.search(SearchRequest(q=q, hits_per_page=10))["hits"]]
+
+
+def test_intent_words_ask_for_the_newest_good_matches(dated):
+    found = dated("kỷ luật cán bộ mới nhất")
+    assert found[:3] == ["new", "mid", "old"]
+
+
+def test_a_year_in_the_query_puts_that_years_pages_first_without_dropping_others(dated):
+    found = dated("kỷ luật cán bộ 2016")
+    assert found[0] == "mid" and len(found) == 5
