@@ -87,7 +87,7 @@ class Postings:
         values: list = []
         with self.read_lock:
             for leaf, _ in self.leaves:
-                if leaf.has_column(field):
+                if field in leaf.schema and leaf.has_column(field):
                     values.extend(leaf.column_reader(field, translate=True))
                 else:
                     values.extend([None] * leaf.doc_count_all())
