@@ -57,10 +57,11 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
     if not len(docnums) or len(counted) < 2:
         return Closeness(phrase, pairs, modified)
     for field in FIELDS:
-        places = {u: _unit_places(postings, field, u, docnums) for u in words + longer}
+        keys_of = _memo(postings, field, docnums)
+        places = {u: _unit_places(keys_of, u) for u in words + longer}
         whole = _phrase_pages(words + longer, places, skippable, len(words), len(docnums))
         if modifiers and whole.any():
-            first = _unmodified(postings, field, places[counted[0]], modifiers, docnums)
+            first = _unmodified(keys_of, places[counted[0]], modifiers)
             plain = _phrase_pages(words + longer, {**places, counted[0]: first}, skippable,
                                   len(words), len(docnums))
             modified |= whole & ~plain
@@ -71,7 +72,18 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
     return Closeness(phrase, pairs, modified & ~phrase)
 
 
-def _unmodified(postings, field: str, unit_places, modifiers, docnums: np.ndarray):
+def _memo(postings, field: str, docnums: np.ndarray):
+    """Return a function giving a word's keys among the candidates, each read once."""
+    found: dict[str, np.ndarray] = {}
+
+    def keys_of(word: str) -> np.ndarray:
+        if word not in found:
+            found[word] = word_keys(postings, field, word, docnums)
+        return found[word]
+    return keys_of
+
+
+def _unmodified(keys_of, unit_places, modifiers):
     """Return a unit's places without those right after one of the modifier words."""
     if not modifiers:
         return unit_places
@@ -79,15 +91,15 @@ def _unmodified(postings, field: str, unit_places, modifiers, docnums: np.ndarra
     before = starts - 1
     keep = np.ones(len(starts), dtype=bool)
     for word in modifiers:
-        keep &= ~member(before, word_keys(postings, field, word, docnums))
+        keep &= ~member(before, keys_of(word))
     return starts[keep], ends[keep]
 
 
-def _unit_places(postings, field: str, unit: Unit, docnums: np.ndarray):
+def _unit_places(keys_of, unit: Unit):
     """Return (start keys, end keys) of every place one of the unit's forms stands, by start."""
     starts, ends = [], []
     for form in unit.forms:
-        found = sequence_starts(postings, field, form, docnums)
+        found = sequence_starts(keys_of, form)
         starts.append(found)
         ends.append(found + (len(form) - 1))
     if len(starts) == 1:
@@ -97,13 +109,14 @@ def _unit_places(postings, field: str, unit: Unit, docnums: np.ndarray):
     return start[order], end[order]
 
 
-def sequence_starts(postings, field: str, words: tuple[str, ...], docnums: np.ndarray) -> np.ndarray:
-    """Return the sorted keys where the words stand side by side, in order, in a field."""
-    found = word_keys(postings, field, words[0], docnums)
+def sequence_starts(keys_of, words: tuple[str, ...]) -> np.ndarray:
+    """Return the sorted keys where the words stand side by side, in order (keys_of gives
+    a word's keys in one field)."""
+    found = keys_of(words[0])
     for shift, word in enumerate(words[1:], 1):
         if not len(found):
             break
-        found = found[member(found + shift, word_keys(postings, field, word, docnums))]
+        found = found[member(found + shift, keys_of(word))]
     return found
 
 
@@ -118,7 +131,7 @@ def phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndar
         candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
     if len(words) == 1:
         return postings.term(field, words[0])
-    pages = sequence_starts(postings, field, words, candidates) >> _SHIFT
+    pages = sequence_starts(_memo(postings, field, candidates), words) >> _SHIFT
     counts = np.bincount(pages, minlength=len(candidates))
     held = np.flatnonzero(counts)
     return candidates[held], counts[held].astype(np.float32)
@@ -151,12 +164,20 @@ def _phrase_pages(units: list[Unit], places: dict, skippable: set[int], count: i
         if any(f is _ANY for f in found):
             reach[k] = _ANY
         elif found:
-            joined = np.unique(np.concatenate(found))
+            joined = found[0] if len(found) == 1 else _sorted_unique(np.concatenate(found))
             reach[k] = joined if len(joined) else None
     pages = np.zeros(size, dtype=bool)
     if reach[count] is not None and reach[count] is not _ANY:
         pages[reach[count] >> _SHIFT] = True
     return pages
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values sorted (a sort beats numpy's hash-based unique here)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
 
 
 def _extend(unit_places, before: np.ndarray | None) -> np.ndarray | None:
