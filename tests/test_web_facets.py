@@ -94,7 +94,7 @@ class TestChips:
         assert chips == {"Địa phương: Hà Nội ×": "/search?q=thanh+uy&year=2019&sort=date",
                          "Năm: 2019 ×": "/search?q=thanh+uy&locality=H%C3%A0+N%E1%BB%99i"
                                         "&sort=date"}
-        assert page.find("a", string="Xóa mọi bộ lọc")["href"] == "/search?q=thanh+uy"
+        assert page.find("a", string="Xóa mọi bộ lọc")["href"] == "/search?q=thanh+uy&sort=date"
 
     def test_no_chips_without_filters(self, client):
         assert not soup(client.get("/search?q=thanh+uy")).select(".chips")

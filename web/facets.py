@@ -54,3 +54,8 @@ def active_filters(params: Mapping[str, str], endpoint: str) -> list[dict]:
     return [{"name": name, "label": label, "value": value_label(name, params[name]),
              "url": link(endpoint, params, page=None, **{name: None})}
             for name, label in FACET_LABELS.items() if params.get(name)]
+
+
+def clear_all(params: Mapping[str, str], endpoint: str) -> str:
+    """Return the link that removes every filter and keeps the query and its order."""
+    return link(endpoint, params, page=None, **dict.fromkeys(FACET_LABELS))

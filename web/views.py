@@ -38,7 +38,7 @@ def results_context(endpoint: str) -> dict:
     undated = result.get("facetDistribution", {}).get("year", {}).get(NO_YEAR, 0)
     return {"q": params.get("q", ""), "params": params, "result": result,
             "facets": facets.facet_groups(result, params, endpoint),
-            "chips": chips, "clear_all_url": results.link(endpoint, {"q": params.get("q")}),
+            "chips": chips, "clear_all_url": facets.clear_all(params, endpoint),
             "return_params": {k: params[k] for k in results.RETURN_PARAMS if params.get(k)},
             "sorts": results.sort_links(result, params, endpoint),
             "pages": results.pagination(result, params, endpoint),
