@@ -26,10 +26,20 @@ def make_plan(postings: Postings, model, synonyms, parsed: ParsedQuery,
                 completions_in_body=in_body,
                 phrase_docs=lambda words, field: phrase_docs(postings, words, field),
                 stretches=stretches([w.folded for w in parsed.words], synonyms),
-                roles=read_roles(parsed.words, spelling.restored), modifiers=modifier_words())
+                roles=read_roles(parsed.words, _spelt(parsed, spelling, model)),
+                modifiers=modifier_words())
     expansions, corrected = typo_expansions(parsed, model)
     expansions.update(context_typos(parsed, model))
     return plan, expansions, corrected
+
+
+def _spelt(parsed: ParsedQuery, spelling: Spelling, model) -> list[str | None]:
+    """Return each word as the corpus spells it: restored, else its commonest form."""
+    spelt = []
+    for i, word in enumerate(parsed.words):
+        forms = model.tables.forms(word.folded) if model is not None else []
+        spelt.append(spelling.restored.get(i) or (forms[0] if forms else None))
+    return spelt
 
 
 def completions(postings: Postings, parsed: ParsedQuery, model) -> tuple[list[str], bool]:

@@ -45,10 +45,12 @@ class Roles:
         return self.filler | self.recent | ({self.year_word} if self.year_word is not None else set())
 
 
-def read_roles(words: list, restored: dict[int, str] | None = None) -> Roles:
-    """Return the role of each query word (Word objects), given the accents restored by index."""
+def read_roles(words: list, spelt: list[str | None] | None = None) -> Roles:
+    """Return the role of each query word (Word objects), given how the corpus spells each
+    unaccented one (None where it cannot tell)."""
     roles = Roles()
-    spelt = [w.normalized if w.accented else (restored or {}).get(i) for i, w in enumerate(words)]
+    spelt = [w.normalized if w.accented else (spelt[i] if spelt else None)
+             for i, w in enumerate(words)]
     _mark(words, spelt, RECENT, roles.recent)
     _mark(words, spelt, QUESTION, roles.filler, taken=roles.recent)
     if len(words) > 1:
