@@ -30,10 +30,10 @@ def test_module_entry_defaults_come_from_settings():
     assert (args.host, args.port, args.index, args.workers) == ("127.0.0.1", 8000, None, 2)
 
 
-def test_server_uses_threaded_gunicorn_workers():
-    options = server_options("127.0.0.1", 8000, 2, 4)
+def test_server_reads_requests_on_an_event_loop_before_a_thread_runs_them():
+    options = server_options("127.0.0.1", 8000, 2)
     assert options["bind"] == "127.0.0.1:8000"
-    assert (options["worker_class"], options["workers"], options["threads"]) == ("gthread", 2, 4)
+    assert (options["worker_class"], options["workers"]) == ("web.server.Worker", 2)
     assert options["keepalive"] == 0  # connections spread over the workers
 
 
