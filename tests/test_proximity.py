@@ -1,0 +1,51 @@
+"""Closeness of the query's words on every candidate page, from the posting arrays."""
+
+import numpy as np
+
+from search.proximity import Unit, closeness, phrase_counts
+
+
+def _units(*words):
+    return [Unit(i, i + 1, ((w,),)) for i, w in enumerate(words)]
+
+
+def _postings(ranking_index):
+    return ranking_index._current().postings
+
+
+def _docnum(postings, doc_id):
+    return postings.find("id", doc_id)
+
+
+def test_whole_phrase_and_pair_classes_are_measured_per_page(ranking_index):
+    postings = _postings(ranking_index)
+    office, zone = (_docnum(postings, d) for d in ("van-phong-tinh-uy", "van-phong-kinh-te"))
+    docnums = np.array(sorted([office, zone]))
+    found = closeness(postings, _units("van", "phong", "tinh", "uy"), [], set(), docnums)
+    by_doc = dict(zip(docnums.tolist(), found.phrase.tolist()))
+    assert by_doc[office] and not by_doc[zone]
+    assert found.pairs[:, list(docnums).index(office)].tolist() == [0, 0, 0]
+
+
+def test_a_longer_unit_joins_the_phrase(ranking_index):
+    postings = _postings(ranking_index)
+    office = _docnum(postings, "van-phong-tinh-uy")
+    words = _units("vp", "tinh", "uy")
+    longer = [Unit(0, 1, (("van", "phong"),))]
+    found = closeness(postings, words, longer, set(), np.array([office]))
+    assert found.phrase.tolist() == [True]
+
+
+def test_skippable_words_may_be_missing_from_the_phrase(ranking_index):
+    postings = _postings(ranking_index)
+    office = _docnum(postings, "van-phong-tinh-uy")
+    found = closeness(postings, _units("gi", "van", "phong", "tinh", "uy"), [], {0},
+                      np.array([office]))
+    assert found.phrase.tolist() == [True]
+
+
+def test_phrase_counts_count_each_page_once_per_occurrence(ranking_index):
+    postings = _postings(ranking_index)
+    ids, counts = phrase_counts(postings, "body_f", ("tinh", "uy"))
+    assert len(ids) == len(counts) and (counts >= 1).all()
+    assert _docnum(postings, "van-phong-tinh-uy") in ids.tolist()
