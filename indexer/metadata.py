@@ -128,8 +128,8 @@ _LEAD_DATE_RE = re.compile(
     r"\s*[,(]?\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{4}))?(?![\d/.-]*\d)",
     re.IGNORECASE)
 # A year given with a month elsewhere: "tháng 12/2016", "ngày 1-12-2016", "tháng 12 năm 2016".
-_MONTH_YEAR_RE = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s*[-/.]\s*)?(\d{1,2})\s*[-/.]\s*"
-                            r"((?:19|20)\d\d)(?!\d)|(?:ngày\s+(\d{1,2})\s+)?tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)")
+_MONTH_YEAR_RE = re.compile(r"(?<![\d/.-])(?=\d)(?:(\d{1,2})\s*[-/.]\s*)?(\d{1,2})\s*[-/.]\s*"
+                            r"((?:19|20)\d\d)(?!\d)|(?=[nt])(?:ngày\s+(\d{1,2})\s+)?tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # Years that are not the article's: plans "đến năm 2030", spans "2016-2020", births "sinh 1956".
 _OTHER_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d|"
@@ -162,14 +162,14 @@ def _year(day: int, month: int, year: str | None, text: str) -> int | None:
     A month alone is not enough: "Chiều 14/9" with "Tháng 9/2015, Hội nghị lần thứ nhất"
     was 2016; on a hand-checked sample of party_all 1 in 10 such guesses was wrong.
     """
-    text = _OTHER_YEAR_RE.sub(" ", text)
     named = _dates_named(text)
-    latest = max((int(m.group(0)) for m in _YEAR_RE.finditer(text)
-                  if not _BIRTH_RE.search(text[max(0, m.start() - 20):m.start()])), default=0)
     years = {int(year)} if year else {y for y, m, d in named if (m, d) == (month, day)}
     if len(years) != 1:
         return None
     found = years.pop()
+    text = _OTHER_YEAR_RE.sub(" ", text)
+    latest = max((int(m.group(0)) for m in _YEAR_RE.finditer(text)
+                  if not _BIRTH_RE.search(text[max(0, m.start() - 20):m.start()])), default=0)
     if found != latest or any((y, m) > (found, month) for y, m, _ in named):
         return None
     return found
