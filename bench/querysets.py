@@ -5,7 +5,7 @@
 - short: 2-3 consecutive headline words, unaccented; no other title holds them.
 - abbreviation: 3-6 headline words holding a name with another form in search.synonyms
   ("Ủy ban nhân dân" / "UBND", "TP.HCM" / "Thành phố Hồ Chí Minh"), typed in that other form,
-  accented or not.
+  accented or not; kept only when no title holds the words as typed.
 - real-word typo: 3-5 headline words, unaccented, one word turned by one edit into another
   word of the corpus ("phia" for "phai").
 - number: 3-6 words of a sentence around a number written "3.800" or "5,6", the number typed
@@ -135,8 +135,10 @@ def _abbreviation(corpus: Corpus, article, rng: random.Random) -> Case | None:
     other = " ".join(rng.choice(synonyms.forms_of(form)))
     accented = rng.random() < 0.5
     side = (lambda ws: " ".join(ws)) if accented else (lambda ws: fold_text(" ".join(ws)))
-    text = f"{side(words[start:i])} {other} {side(words[i + len(form):end])}".strip()
-    return Case("abbreviation", " ".join(text.split()), frozenset([article.id]), article.title)
+    text = " ".join(f"{side(words[start:i])} {other} {side(words[i + len(form):end])}".split())
+    if corpus.titles_with(fold_text(text)):  # another title holds it as typed: as good an answer
+        return None
+    return Case("abbreviation", text, frozenset([article.id]), article.title)
 
 
 def _real_word_typo(corpus: Corpus, article, rng: random.Random) -> Case | None:
