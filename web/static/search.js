@@ -67,6 +67,7 @@
   var inFlight = {};
   var settled = true;
   var lastQuery = input.value.trim();
+  var shownSearch = location.search;  // the address whose results are on screen
 
   function searchUrl() {
     return form.action + "?" + new URLSearchParams(new FormData(form)).toString();
@@ -92,6 +93,7 @@
   }
 
   function remember(url) {
+    shownSearch = new URL(url, location.href).search;
     if (settled) history.pushState({ vpLive: true }, "", url);
     else history.replaceState({ vpLive: true }, "", url);
     settled = false;
@@ -133,6 +135,8 @@
 
   // Back and Forward between live entries: show the results of the entry's address.
   window.addEventListener("popstate", function () {
+    if (location.search === shownSearch) return;  // e.g. the skip link's #main
+    shownSearch = location.search;
     clearTimeout(timer);
     var q = new URLSearchParams(location.search).get("q") || "";
     input.value = q;
