@@ -15,6 +15,7 @@
     too_many_words: "Từ khóa có quá nhiều từ. Hãy bớt từ rồi thử lại.",
     index_missing: "Máy chủ tìm kiếm chưa sẵn sàng. Vui lòng thử lại sau.",
     index_outdated: "Máy chủ tìm kiếm chưa sẵn sàng. Vui lòng thử lại sau.",
+    invalid_parameter: "Yêu cầu tìm kiếm không hợp lệ (kiểm tra thuộc tính của <vp-search>).",
     offline: "Không kết nối được máy chủ tìm kiếm. Vui lòng thử lại sau.",
     other: "Máy chủ tìm kiếm đang gặp sự cố. Vui lòng thử lại sau."
   };
