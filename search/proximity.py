@@ -38,6 +38,7 @@ class Closeness:
     phrase: np.ndarray   # bool
     pairs: np.ndarray    # int8, (pairs, candidates): 0 in order side by side, 1 near, 2 close, 3 apart
     modified: np.ndarray  # bool: holds the whole query only right after a modifier
+    in_title: np.ndarray  # bool: holds the whole query in its title
 
 
 def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[int],
@@ -53,9 +54,10 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
     counted = [u for u in words if u.start not in skippable]
     phrase = np.zeros(len(docnums), dtype=bool)
     modified = np.zeros(len(docnums), dtype=bool)
+    in_title = np.zeros(len(docnums), dtype=bool)
     pairs = np.full((max(len(counted) - 1, 0), len(docnums)), APART, dtype=np.int8)
     if not len(docnums) or len(counted) < 2:
-        return Closeness(phrase, pairs, modified)
+        return Closeness(phrase, pairs, modified, in_title)
     for field in FIELDS:
         keys_of = _memo(postings, field, docnums)
         places = {u: _unit_places(keys_of, u) for u in words + longer}
@@ -67,9 +69,11 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
             modified |= whole & ~plain
             whole = plain
         phrase |= whole
+        if field == "title_f":
+            in_title = whole.copy()
         for k, (a, b) in enumerate(pairwise(counted)):
             np.minimum(pairs[k], _pair_classes(places[a], places[b], len(docnums)), out=pairs[k])
-    return Closeness(phrase, pairs, modified & ~phrase)
+    return Closeness(phrase, pairs, modified & ~phrase, in_title)
 
 
 def _memo(postings, field: str, docnums: np.ndarray):

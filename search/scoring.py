@@ -28,8 +28,10 @@ PAIR_BOOST = 1.5             # adjacent words in order
 PAIR_CLASS_SHARE = (1.0, 0.5, 0.25, 0.0)  # of PAIR_BOOST by distance class (proximity.py)
 # Scores stay far below one tier gap, so a tier always outranks any score below it.
 TIER_GAP = 10_000.0
-ALL_WORDS_TIER, YEAR_TIER = 16, 8
-PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 3, 2, 1  # "phó chủ tịch" for "chủ tịch": 2
+ALL_WORDS_TIER, YEAR_TIER = 32, 16
+# The whole query in the title, in the body, after a modifier ("phó chủ tịch" asked as
+# "chủ tịch"), every pair close: Meilisearch's proximity, then attribute, rules.
+TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 12, 8, 6, 2
 BAG_SHARE = 0.4              # of a long query's weight a page must hold
 PLACE_FACTOR = 1.3           # pages of the place a query names, first among equals
 RECENT_SHARE = 0.5           # of the best score a page needs to count among the newest
@@ -153,8 +155,9 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
         for k, classes in enumerate(found.pairs):
             scores += PAIR_BOOST * _pairidf(postings, plan, k) * share[classes]
         close = (found.pairs.max(axis=0) <= 1) if len(found.pairs) else found.phrase
-        tiers += np.select([found.phrase, found.modified, close],
-                           [PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER], 0).astype(np.int16)
+        tiers += np.select([found.in_title, found.phrase, found.modified, close],
+                           [TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER],
+                           0).astype(np.int16)
     scores += (TIER_GAP * tiers).astype(scores.dtype)
     return tiers
 
