@@ -148,3 +148,12 @@ def test_an_older_answer_never_replaces_a_newer_one(partner_page, watched):
     page.wait_for_timeout(1500)  # the slow answers to "va", "van"... have all come back
     assert "q=van+phong+tinh+uy" in see_all.get_attribute("href")
     assert "Văn phòng Tỉnh ủy" in page.locator(OPTIONS).first.inner_text()
+
+
+def test_a_bad_attribute_is_said_in_vietnamese(partner_page, watched):
+    page = watched.page
+    page.goto(partner_page("bad.html", extra='hits="999" '))
+    page.locator("vp-search input[role=combobox]").press_sequentially("van phong", delay=20)
+    message = page.locator("vp-search [role=listbox] .message")
+    message.wait_for()
+    assert message.inner_text().startswith("Yêu cầu tìm kiếm không hợp lệ")
