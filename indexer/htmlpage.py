@@ -155,24 +155,29 @@ def _lead(main: Tag) -> str | None:
     return None
 
 
+def _within(tag: Tag, block: Tag) -> bool:
+    """Tell whether a tag lies inside a block (by identity: equal-looking tags are not it)."""
+    return any(parent is block for parent in tag.parents)
+
+
 def _leads_between(soup: BeautifulSoup, title: str | None, main: Tag) -> list[str]:
     """Return the paragraphs printed between the headline and the main block: a lead there,
     whatever its class ("txt-head"), reads as prose and holds few links."""
     heading = next((tag for tag in soup.find_all(["h1", "h2", "h3"])
                     if title and normalize_line(tag.get_text(" ")) == title), None)
-    if heading is None or main in heading.parents or heading in main.parents:
+    if heading is None or _within(heading, main) or _within(main, heading):
         return []
     leads = []
     for tag in heading.find_all_next(["p", "div", "h2", "span"], limit=60):
-        if tag is main or main in tag.parents or tag in main.parents:
-            break
+        if tag is main or _within(tag, main) or _within(main, tag):
+            return leads[:3]
         if tag.find(["p", "div"]) or any(NEGATIVE_RE.search(classes(t)) for t in
                                          [tag, *tag.parents] if t is not soup):
             continue
         text = normalize_line(tag.get_text(" "))
         if is_prose(text) and not dateline(text) and _link_density(tag) < 0.3:
             leads.append(text)
-    return leads[:3]
+    return []  # the main block is not right after the headline: what lay between is unknown
 
 
 def _post_text(post: Tag) -> Tag:

@@ -161,3 +161,13 @@ def test_a_discussion_thread_gives_its_posts_and_its_title():
 def test_a_home_page_with_lists_of_teasers_is_still_not_a_discussion():
     page = parse_html((PAGES / "dantri_homepage_2019.html").read_text(encoding="utf-8"))
     assert page.not_article is not None and page.lines == []
+
+
+def test_prose_after_a_headline_printed_below_the_text_is_no_lead():
+    html = (f"<html><head><title>Hội nghị Tỉnh ủy lần thứ 15 | Báo</title></head><body>"
+            f"<div class='content'><p>{PARA.format('một')}</p><p>{PARA.format('hai')}</p></div>"
+            f"<h1>Hội nghị Tỉnh ủy lần thứ 15</h1>"
+            f"<p>Bạn đọc viết rằng hội nghị lần này đã bàn rất kỹ những việc cần làm ngay.</p>"
+            f"</body></html>")
+    page = parse_html(html)
+    assert page.lines == [PARA.format("một"), PARA.format("hai")]
