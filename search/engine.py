@@ -28,6 +28,7 @@ from .scoring import (
     PLACE_FACTOR,
     SCORED_FIELDS,
     Plan,
+    long_query,
     match,
     prefer_recent,
     rank,
@@ -41,7 +42,6 @@ from .synonyms import read_file
 
 GENERATIONS_KEPT = 2
 RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow them
-LONG_QUERY = 8     # more content words: a page needs a share of their weight, not all
 
 
 class SearchIndex:
@@ -195,9 +195,9 @@ class SearchIndex:
         plan, expansions, corrected = make_plan(postings, generation.accent_model,
                                                 generation.synonyms, parsed, spelling)
         fuzzy = replace(plan, expansions=expansions)
-        required = sum(required_group(plan, k) for k in range(len(parsed.groups)))
-        if required > LONG_QUERY:
+        if long_query(plan):
             return match(postings, fuzzy, BAG, allowed), fuzzy, None, None
+        required = sum(required_group(plan, k) for k in range(len(parsed.groups)))
         literal = match(postings, plan, ALL, allowed)
         matched = match(postings, fuzzy, ALL, allowed) if expansions else literal
         corrected = corrected if len(matched) and not len(literal) else None

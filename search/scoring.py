@@ -32,7 +32,9 @@ ALL_WORDS_TIER, YEAR_TIER = 32, 16
 # The whole query in the title, in the body, after a modifier ("phó chủ tịch" asked as
 # "chủ tịch"), every pair close: Meilisearch's proximity, then attribute, rules.
 TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 12, 8, 6, 2
+LONG_QUERY = 8               # more content words: a page needs a share of their weight
 BAG_SHARE = 0.4              # of a long query's weight a page must hold
+LONG_PROXIMITY_DEPTH = 300   # pages of a long query whose word pairs are checked
 PLACE_FACTOR = 1.3           # pages of the place a query names, first among equals
 RECENT_SHARE = 0.5           # of the best score a page needs to count among the newest
 
@@ -149,15 +151,18 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
         tiers += YEAR_TIER * years
     if len(docnums) and _proximity_applies(plan):
         words, longer = _units(plan)
-        found = closeness(postings, words, longer, plan.roles.optional, docnums,
+        # A long pasted question is never a phrase of the page: its pairs only add a
+        # bonus, checked on the pages BM25 puts first.
+        subset = _best(scores, LONG_PROXIMITY_DEPTH) if long_query(plan) else slice(None)
+        found = closeness(postings, words, longer, plan.roles.optional, docnums[subset],
                           plan.modifiers if plan.roles.role_first else [])
         share = np.array(PAIR_CLASS_SHARE, dtype=np.float32)
         for k, classes in enumerate(found.pairs):
-            scores += PAIR_BOOST * _pairidf(postings, plan, k) * share[classes]
+            scores[subset] += PAIR_BOOST * _pair_idf(postings, plan, k) * share[classes]
         close = (found.pairs.max(axis=0) <= 1) if len(found.pairs) else found.phrase
-        tiers += np.select([found.in_title, found.phrase, found.modified, close],
-                           [TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER],
-                           0).astype(np.int16)
+        tiers[subset] += np.select([found.in_title, found.phrase, found.modified, close],
+                                   [TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER,
+                                    CLOSE_TIER], 0).astype(np.int16)
     scores += (TIER_GAP * tiers).astype(scores.dtype)
     return tiers
 
@@ -177,6 +182,18 @@ def prefer_recent(scores: np.ndarray, tiers: np.ndarray, timestamps: np.ndarray)
         scores[good] = TIER_GAP * (tiers[good] + 0.5 + 0.4 * (order + 1) / good.sum())
 
 
+def long_query(plan: Plan) -> bool:
+    """Tell whether a query has too many content words for every one to be required."""
+    return sum(required_group(plan, k) for k in range(len(plan.parsed.groups))) > LONG_QUERY
+
+
+def _best(scores: np.ndarray, count: int) -> np.ndarray:
+    """Return the positions of the count best scores (in no particular order)."""
+    if len(scores) <= count:
+        return np.arange(len(scores))
+    return np.argpartition(-scores, count - 1)[:count]
+
+
 def _proximity_applies(plan: Plan) -> bool:
     """Tell whether the query is a row of words (no OR) of which two or more count."""
     groups = plan.parsed.groups
@@ -191,7 +208,7 @@ def _units(plan: Plan):
                  plan.stretches)
 
 
-def _pairidf(postings: Postings, plan: Plan, k: int) -> float:
+def _pair_idf(postings: Postings, plan: Plan, k: int) -> float:
     """Return the mean body IDF of the k-th pair of counted words."""
     counted = [i for i in range(len(plan.parsed.words)) if i not in plan.roles.optional]
     a, b = (plan.parsed.words[i].folded for i in counted[k:k + 2])
