@@ -153,7 +153,8 @@ def _headline(soup: BeautifulSoup, sites: list[str]) -> str | None:
             continue
         text = normalize_line(tag.get_text(" "))
         links = "".join(a.get_text() for a in tag.find_all("a")).strip()
-        if not 3 <= len(text.split()) <= 40 or _in_furniture(tag) or is_site_name(text, sites):
+        fewest = 1 if tag.name == "h1" else 3  # a classed h2 of one word is a section's name
+        if not fewest <= len(text.split()) <= 40 or _in_furniture(tag) or is_site_name(text, sites):
             continue
         if tag.name != "h1" and links and _fold(links) == _fold(text):
             continue  # a linked h2/h3 title is another article's
@@ -174,7 +175,7 @@ def _title(soup: BeautifulSoup, meta: dict[str, str], source: str | None,
     given = clean_title(given, source) if given and given.strip() else None
     plain = soup.title.string if soup.title and soup.title.string else ""
     plain = clean_title(plain, source) if plain.strip() else None
-    if plain and (len(plain.split()) <= 1 or _FILE_NAME_RE.search(plain)):
+    if plain and _FILE_NAME_RE.search(plain):
         plain = None
     reference = given or plain
     headline = _headline(soup, sites)

@@ -171,3 +171,10 @@ def test_prose_after_a_headline_printed_below_the_text_is_no_lead():
             f"</body></html>")
     page = parse_html(html)
     assert page.lines == [PARA.format("một"), PARA.format("hai")]
+
+
+def test_a_one_word_headline_is_a_headline():
+    html = (f"<html><head><title>Chuyển đổi số - Báo Quảng Trị</title></head><body>"
+            f"<h1>Chuyển đổi số</h1><div class='content'><p>{PARA.format('một')}</p>"
+            f"<p>{PARA.format('hai')}</p></div></body></html>")
+    assert parse_html(html.replace("Chuyển đổi số", "Đổi mới")).title == "Đổi mới"
