@@ -155,7 +155,7 @@ class SearchIndex:
             hit = hit_dict(generation.postings.stored(docnum), highlighter,
                            None if scores is None or request.sort == "date" else float(scores[i]))
             same = copies[generation.story[copies] == generation.story[docnum]]
-            hit["similar"] = [generation.postings.stored(int(d))["id"] for d in same]
+            hit["similar"] = [_copy(generation.postings.stored(int(d))) for d in same]
             hits.append(hit)
         suggestion = suggest(parsed, generation.accent_model, plan.expansions)
         if corrected:  # the results are for the corrected text: say it once, as the banner
@@ -222,6 +222,11 @@ class SearchIndex:
             self._cache[key] = result
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+
+
+def _copy(fields: dict) -> dict:
+    """Return what a results page shows of another copy of a story: where and when."""
+    return {name: fields.get(name) for name in ("id", "url", "source", "date")}
 
 
 def open_index(index_dir: str | Path, **options) -> SearchIndex:

@@ -76,7 +76,9 @@ def test_same_story_twice_is_one_hit_that_names_the_other(understand):
     ids = [h["id"] for h in result["hits"]]
     first = result["hits"][0]
     assert len([i for i in ids if i.startswith("vntc:test:PL_VNE_T_(2468)")]) == 1
-    assert first["similar"] and result["foldedHits"] == 1
+    assert [copy["id"] for copy in first["similar"]] and result["foldedHits"] == 1
+    assert {copy["id"] for copy in first["similar"]} | {first["id"]} == {
+        "vntc:test:PL_VNE_T_(2468)", "vntc:test:PL_VNE_T_(2468)-ban-sao"}
 
 
 def test_different_pages_sharing_a_title_are_not_folded(understand):
