@@ -40,7 +40,8 @@
     var more = group.querySelector("details.more");
     var shown = 0;
     group.querySelectorAll("li").forEach(function (li) {
-      var match = !wanted || fold(li.textContent).indexOf(wanted) >= 0;
+      // Words are matched from their start: "ha" finds "Hà Nội", not "Thái Bình".
+      var match = !wanted || (" " + fold(li.textContent)).indexOf(" " + wanted) >= 0;
       li.hidden = !match;
       if (match) shown += 1;
     });
