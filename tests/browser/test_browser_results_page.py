@@ -169,6 +169,14 @@ def test_count_line_keeps_a_phrase_as_typed(server, watched):
     assert page.locator("#no-results-heading").inner_text() == "Trang 9.999 không có kết quả"
 
 
+def test_no_results_is_said_once_and_quotes_advice_needs_quotes(server, no_js_page):
+    no_js_page.goto(server + "/search?q=zzqxw+kkjjhh")
+    main = no_js_page.locator("main").inner_text()
+    assert main.count("Không tìm thấy") == 1 and "ngoặc kép" not in main
+    no_js_page.goto(server + '/search?q="zzqxw+kkjjhh"')
+    assert "Bỏ dấu ngoặc kép" in no_js_page.locator("main").inner_text()
+
+
 def test_home_focuses_the_search_box(server, watched):
     watched.page.goto(server + "/")
     assert watched.page.evaluate("document.activeElement.id") == "q"
