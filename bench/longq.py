@@ -127,9 +127,12 @@ def table(outcome: dict[str, dict]) -> list[str]:
 
 
 def by_kind(questions: list[dict], outcome: dict[str, dict]) -> list[str]:
-    """Return Recall@10 rows split by question length and accents."""
-    kinds = {"over 32 words": lambda q: q["words"] > 32, "32 words or fewer": lambda q: q["words"] <= 32,
+    """Return Recall@10 rows split by length, accents, rewritten digits and question frame."""
+    kinds = {"over 32 words": lambda q: q["words"] > 32,
+             "32 words or fewer": lambda q: q["words"] <= 32,
              "unaccented": lambda q: q["unaccented"], "with digits rewritten": lambda q: q["digits"]}
+    for name in sorted({q["frame"] for q in questions}):
+        kinds[f"frame: {name}"] = lambda q, name=name: q["frame"] == name
     rows = ["| Questions | count | " + " | ".join(f"{e} R@10" for e in outcome) + " |",
             "| --- | --- |" + " --- |" * len(outcome)]
     for kind, test in kinds.items():
