@@ -9,8 +9,11 @@ each with a type (accented, unaccented, abbreviation, typo, question), optional 
 {doc_id: 0|1|2} given by reading title and lead of the pooled articles: 2 answers the
 need, 1 is related or answers part of it, 0 is not relevant. The pool was the top 10 of
 vpsearch and of FTS5 for each query (for unaccented and typo queries also FTS5 on the
-accented form). When the ranking changes, `--pool` lists the unjudged articles of the
-current top 10s so their grades can be added to the file.
+accented form). Seven needs also grade articles found by searching the dump by hand that
+neither engine returned (e.g. "Bộ GT-VT phải hoàn thành kiểm điểm" for "Bộ GTVT kiểm điểm
+PMU18"), so the ideal ranking is not limited to what the engines found. When the ranking
+changes, `--pool` lists the unjudged articles of the current top 10s so their grades can
+be added to the file.
 
 Figures: nDCG@10 (gain 2^g - 1, unjudged counts as 0, ideal from every grade of the
 need), P@5 (share of the first 5 graded 1 or 2), success@1 (first hit graded 2).
