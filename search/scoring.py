@@ -10,7 +10,7 @@ in order before the words close together before the rest; BM25 orders each tier.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
@@ -28,10 +28,12 @@ PAIR_BOOST = 1.5             # adjacent words in order
 PAIR_CLASS_SHARE = (1.0, 0.5, 0.25, 0.0)  # of PAIR_BOOST by distance class (proximity.py)
 # Scores stay far below one tier gap, so a tier always outranks any score below it.
 TIER_GAP = 10_000.0
-ALL_WORDS_TIER, YEAR_TIER = 32, 16
+# Meilisearch's rules, with proximity before typo: a correction that makes the words stand
+# together ("ong truong tan sang thoc": "thôi") beats the typed words scattered about.
+ALL_WORDS_TIER, YEAR_TIER, AS_TYPED_TIER = 64, 32, 2
 # The whole query in the title, in the body, after a modifier ("phó chủ tịch" asked as
 # "chủ tịch"), every pair close: Meilisearch's proximity, then attribute, rules.
-TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 12, 8, 6, 2
+TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 24, 16, 12, 4
 LONG_QUERY = 8               # more content words: a page needs a share of their weight
 BAG_SHARE = 0.4              # of a long query's weight a page must hold
 LONG_PROXIMITY_DEPTH = 300   # pages of a long query whose word pairs are checked
@@ -149,6 +151,7 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
         tiers *= all_words
     if years is not None:
         tiers += YEAR_TIER * years
+    tiers += AS_TYPED_TIER * _as_typed(postings, plan, docnums)
     if len(docnums) and _proximity_applies(plan):
         words, longer = _units(plan)
         # A long pasted question is never a phrase of the page: its pairs only add a
@@ -180,6 +183,18 @@ def prefer_recent(scores: np.ndarray, tiers: np.ndarray, timestamps: np.ndarray)
     if good.any():
         order = np.argsort(np.argsort(timestamps[good], kind="stable"), kind="stable")
         scores[good] = TIER_GAP * (tiers[good] + 0.5 + 0.4 * (order + 1) / good.sum())
+
+
+def _as_typed(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
+    """Tell which documents hold every required word without a typo correction."""
+    if not plan.expansions:
+        return np.ones(len(docnums), dtype=bool)
+    hits = group_hits(postings, replace(plan, expansions={}))
+    held = np.ones(len(docnums), dtype=bool)
+    for k, hit in enumerate(hits):
+        if required_group(plan, k):
+            held &= hit[docnums]
+    return held
 
 
 def long_query(plan: Plan) -> bool:

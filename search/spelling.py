@@ -12,6 +12,7 @@ from .querytext import ParsedQuery
 from .typos import known_edits
 
 MIN_CONTEXT_PAIRS = 3     # times a correction must stand beside the query's words
+CONTEXT_FACTOR = 3        # how much more often it must stand there than the typed word
 FORMS_COMPARED = 4        # accented forms of each word compared, commonest first
 MAX_FRAGMENT_WORDS = 400  # known words scanned for the completions of a fragment
 
@@ -119,19 +120,38 @@ def context_typos(parsed: ParsedQuery, model, limit: int = 2) -> dict[str, list[
     for i, word in enumerate(words):
         left = words[i - 1] if i else None
         right = words[i + 1] if i + 1 < len(words) else None
-        known = model.knows(word)  # unknown words but fragments go to typo_expansions
-        if parsed.words[i].accented or (known and all(_sides(tables, word, left, right))) \
-                or not (known or is_fragment(word)):
+        known, fragment = model.knows(word), is_fragment(word)
+        sides = _sides(tables, word, left, right) if known else []
+        # A fragment is completed only where it stands beside neither neighbour ("thanh tr
+        # dau"), never where it may be a unit or an initial ("4,3 m anh"); a known word
+        # where it misses either. Unknown words are typo_expansions' business.
+        fits = any(sides) if fragment else all(sides)
+        if parsed.words[i].accented or (known and fits) or not (known or fragment):
             continue
         candidates = set(known_edits(word, tables.fold_ids))
         if is_fragment(word):
             candidates.update(_completions(tables, word))
-        fits = sorted(((sum(sides), c) for c in candidates
-                       if all(sides := _sides(tables, c, left, right))), reverse=True)
+        typed = sum(_sides(tables, word, left, right)) if known else 0
+        fits = sorted(((sum(beside), c) for c in candidates
+                       if _better(beside := _sides(tables, c, left, right), sides, typed)),
+                      reverse=True)
         chosen = [c for fit, c in fits if fit >= MIN_CONTEXT_PAIRS][:limit]
         if chosen:
             found[word] = chosen
     return found
+
+
+def _better(found: list[int], typed_sides: list[int], typed: int) -> bool:
+    """Tell whether a candidate fits its context better than the typed word: beside every
+    neighbour, or beside as many as the typed word and CONTEXT_FACTOR times as often.
+
+    The bigram model sees the first ~200 words of each article, so a fitting pair is often
+    missing ("xem kịch"): "khi xet kich" keeps "xem" (85 times after "khi"; "xét" 6).
+    """
+    if found and all(found):
+        return True
+    beside = sum(map(bool, found)) >= max(sum(map(bool, typed_sides)), 1)
+    return beside and sum(found) >= CONTEXT_FACTOR * max(typed, 1)
 
 
 def _sides(tables, word: str, left: str | None, right: str | None) -> list[int]:
