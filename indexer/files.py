@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,6 +46,20 @@ def open_regular(path: str | os.PathLike) -> BinaryIO:
     except BaseException:
         os.close(descriptor)
         raise
+
+
+@contextmanager
+def open_unzipped(path: Path) -> Iterator[BinaryIO]:
+    """Open a regular file to read its bytes, through gzip when its name ends in .gz.
+
+    :raises NotRegularFile: for a named pipe, device, socket or folder.
+    """
+    with open_regular(path) as handle:
+        if not path.name.lower().endswith(".gz"):
+            yield handle
+            return
+        with gzip.GzipFile(fileobj=handle, mode="rb") as unzipped:
+            yield unzipped
 
 
 def read_bounded(path: str | os.PathLike, limit: int) -> bytes:

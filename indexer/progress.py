@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .files import is_regular, open_regular
+from .files import is_regular, open_unzipped
 from .sources import DUMP_SUFFIXES, Skipped, walk_corpus
 
 
@@ -33,8 +32,7 @@ def _count(path: Path) -> int:
         return 1
     lines = 0
     try:
-        with open_regular(path) as raw:
-            handle = gzip.GzipFile(fileobj=raw) if path.name.lower().endswith(".gz") else raw
+        with open_unzipped(path) as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 lines += chunk.count(b"\n")
     except (OSError, EOFError, zlib.error):

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from indexer.decoding import REPAIRED_NOTE, DecodeError, clean_text, decode_counting
-from indexer.files import NotRegularFile, bounded_lines, display_path, open_regular, read_bounded
+from indexer.files import (
+    NotRegularFile,
+    bounded_lines,
+    display_path,
+    open_regular,
+    open_unzipped,
+    read_bounded,
+)
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 DUMP_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -223,7 +227,7 @@ def read_dump(path: Path, claim: Claim | None = None) -> Iterator[Document | Ski
     stem = Path(where).name.split(".")[0]
     lineno = 0
     try:
-        with _open_dump(path) as handle:
+        with open_unzipped(path) as handle:
             for lineno, raw in enumerate(bounded_lines(handle, MAX_PAGE_BYTES), 1):
                 item = claim and _claimed(claim, where, raw, lineno)
                 item = item or _record(raw, where, lineno, stem)
@@ -239,17 +243,6 @@ def read_dump(path: Path, claim: Claim | None = None) -> Iterator[Document | Ski
         return
     if lineno == 0:
         yield Skipped(where, "empty file")
-
-
-@contextmanager
-def _open_dump(path: Path) -> Iterator[BinaryIO]:
-    """Open a dump to read its bytes, through gzip when its name ends in .gz."""
-    with open_regular(path) as handle:
-        if not path.name.lower().endswith(".gz"):
-            yield handle
-            return
-        with gzip.GzipFile(fileobj=handle, mode="rb") as unzipped:
-            yield unzipped
 
 
 def walk_corpus(folder: Path) -> Iterator[Path | Skipped]:
