@@ -301,10 +301,15 @@ def iter_documents(paths: Iterable[str | os.PathLike], claim: Claim | None = Non
     """
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as error:  # a folder on the way we may not enter
+            yield Skipped(display_path(path), f"unreadable ({error.strerror or error})")
+            continue
+        if is_dir:
             for found in walk_corpus(path):
                 yield from [found] if isinstance(found, Skipped) else _file(found, claim)
-        elif not path.exists():
+        elif not exists:
             yield Skipped(display_path(path), "no such file or folder")
         elif path.suffix.lower() == ".json":
             yield Skipped(display_path(path), "a JSON metadata file, not a page")

@@ -230,3 +230,12 @@ def test_a_page_with_one_bad_byte_is_read_and_the_repair_named(tmp_path):
     repaired, doc = docs(page)
     assert repaired == Repaired(str(page), "1 invalid UTF-8 sequence(s) replaced")
     assert doc.text == TEXT.replace("2023", "\ufffd2023")
+
+
+def test_a_corpus_path_that_cannot_be_looked_at_is_skipped_not_fatal(tmp_path, monkeypatch):
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(sources.Path, "is_dir", refuse)  # root may look anywhere
+    assert docs(tmp_path / "locked") == [Skipped(str(tmp_path / "locked"),
+                                                 "unreadable (Permission denied)")]
