@@ -1,9 +1,11 @@
 """The same story listed twice: near-duplicate articles found at reindex, folded in results.
 
-Two articles are one story when their folded titles are the same and their texts nearly
-so: the simhash of their word 3-shingles differs in at most MAX_BITS of 64 bits. Articles
-that only share a title ("Thông báo") differ in text and stay apart. Each article gets
-a title key and a simhash at reindex; each generation groups them once when opened.
+Two articles are one story when their texts are nearly the same (the simhashes of their
+word 3-shingles differ in at most MAX_BITS of 64 bits), whatever their headlines, or when
+they carry the same specific headline (six words or more) within a week: two outlets'
+reports of one event. A short headline shared by different texts ("Thông báo") is not a
+story. Each article gets a title key and a simhash at reindex; each generation groups
+them once when opened.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -18,6 +21,9 @@ from .analysis import fold_text
 from .snippets import fold_chars
 
 MAX_BITS = 3              # of 64 simhash bits two copies of one story may differ in
+MIN_TITLE_WORDS = 6       # a headline this long names one story
+SAME_STORY_SECONDS = 7 * 86_400
+BAND_NEIGHBOURS = 4       # documents sharing a band compared with each other, in order
 SHINGLE = 3               # words a shingle
 MAX_CHARS = 12_000        # of a body hashed (~2 000 words): enough to tell stories apart
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9],
@@ -33,13 +39,15 @@ def _word_hash(word: str) -> int:
 
 
 def title_key(title: str) -> int:
-    """Return a signed 63-bit key of a folded title (0 for an empty one).
+    """Return a signed 63-bit key of a folded headline (0 for one too short to name a story).
 
-    >>> title_key("Văn phòng Tỉnh uỷ") == title_key("VAN PHONG TINH ỦY"), title_key("")
-    (True, 0)
+    >>> title_key("Văn phòng Tỉnh uỷ tổng kết năm 2019") == title_key("VAN PHONG TINH ỦY TONG KET NAM 2019")
+    True
+    >>> title_key("Thông báo"), title_key("")
+    (0, 0)
     """
     folded = fold_text(title)
-    return stable_key(folded) if folded else 0
+    return stable_key(folded) if len(folded.split()) >= MIN_TITLE_WORDS else 0
 
 
 def stable_key(text: str) -> int:
@@ -63,23 +71,69 @@ def simhash(text: str) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-def story_of(title_keys: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-    """Return for each document the first document of its story (itself when it has no copy)."""
-    story = np.arange(len(title_keys), dtype=np.int64)
-    order = np.lexsort((story, title_keys))
-    keys = title_keys[order]
-    bounds = np.flatnonzero(np.diff(keys)) + 1
-    for group in np.split(order, bounds):
-        if len(group) < 2 or title_keys[group[0]] == 0:
-            continue
-        signatures = hashes[group].astype(np.uint64)
-        for i, doc in enumerate(group[1:], 1):
-            earlier = group[:i]
-            distance = _popcount(signatures[:i] ^ signatures[i])
-            close = earlier[(distance <= MAX_BITS) & (hashes[earlier] != 0)]
-            if len(close) and hashes[doc] != 0:
-                story[doc] = story[close[0]]
-    return story
+def story_of(title_keys: np.ndarray, hashes: np.ndarray,
+             timestamps: np.ndarray | None = None) -> np.ndarray:
+    """Return for each document the first document of its story (itself when it has no copy).
+
+    One story: the same headline of MIN_TITLE_WORDS or more words published within
+    SAME_STORY_SECONDS (or undated), or near-identical text whatever the headline.
+    """
+    size = len(title_keys)
+    timestamps = np.zeros(size, dtype=np.int64) if timestamps is None else timestamps
+    parent = np.arange(size, dtype=np.int64)
+    for a, b in _same_headline(title_keys, timestamps) + _same_text(hashes):
+        root_a, root_b = _root(parent, a), _root(parent, b)
+        parent[max(root_a, root_b)] = min(root_a, root_b)
+    return np.array([_root(parent, d) for d in range(size)], dtype=np.int64) if size else parent
+
+
+def _same_headline(title_keys: np.ndarray, timestamps: np.ndarray) -> list[tuple[int, int]]:
+    """Return pairs of documents with the same long headline, published close together."""
+    pairs = []
+    for group in _groups(title_keys):
+        for a, b in pairwise(group):
+            apart = abs(int(timestamps[a]) - int(timestamps[b]))
+            if not timestamps[a] or not timestamps[b] or apart <= SAME_STORY_SECONDS:
+                pairs.append((int(a), int(b)))
+    return pairs
+
+
+def _same_text(hashes: np.ndarray) -> list[tuple[int, int]]:
+    """Return pairs of documents whose simhashes differ in MAX_BITS bits or fewer.
+
+    Two such hashes agree on at least one of MAX_BITS + 1 bands of bits: per band the
+    documents are sorted by that band and each is compared with the next few.
+    """
+    unsigned = hashes.astype(np.uint64)
+    texts = np.flatnonzero(hashes != 0)
+    width = 64 // (MAX_BITS + 1)
+    pairs = set()
+    for band in range(MAX_BITS + 1):
+        keys = (unsigned[texts] >> np.uint64(band * width)) & np.uint64((1 << width) - 1)
+        order = texts[np.argsort(keys, kind="stable")]
+        ordered = keys[np.argsort(keys, kind="stable")]
+        for step in range(1, BAND_NEIGHBOURS + 1):
+            same = ordered[step:] == ordered[:-step]
+            first, second = order[:-step][same], order[step:][same]
+            close = _popcount(unsigned[first] ^ unsigned[second]) <= MAX_BITS
+            pairs.update(zip(np.minimum(first, second)[close].tolist(),
+                             np.maximum(first, second)[close].tolist()))
+    return sorted(pairs)
+
+
+def _groups(keys: np.ndarray, skip: int | None = 0) -> list[np.ndarray]:
+    """Return the documents of each key held by two or more, by document number."""
+    order = np.lexsort((np.arange(len(keys)), keys))
+    bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    return [g for g in np.split(order, bounds) if len(g) > 1 and keys[g[0]] != skip]
+
+
+def _root(parent: np.ndarray, doc: int) -> int:
+    """Return the first document of a document's story (union-find with path halving)."""
+    while parent[doc] != doc:
+        parent[doc] = parent[parent[doc]]
+        doc = parent[doc]
+    return int(doc)
 
 
 def fold_copies(matched: np.ndarray, scores: np.ndarray | None, story: np.ndarray,

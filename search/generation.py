@@ -98,7 +98,7 @@ class Generation:
         """Return for each document the first document telling the same story."""
         keys, hashes = (np.array([v or 0 for v in self.postings.column(name)], dtype=np.int64)
                         for name in ("titlekey", "simhash"))
-        return story_of(keys, hashes)
+        return story_of(keys, hashes, self.timestamps)
 
     @cached_property
     def synonyms(self) -> Synonyms:

@@ -22,12 +22,27 @@ def test_different_stories_differ_in_many_bits():
     assert _bits(simhash(STORY), simhash(other)) > 10
 
 
-def test_stories_group_copies_with_the_same_title_only():
-    keys = np.array([title_key("Họp Ban Thường vụ"), title_key("HỌP BAN THƯỜNG VỤ"),
-                     title_key("Tin khác")], dtype=np.int64)
-    hashes = np.array([simhash(STORY), simhash(STORY + " Nguồn: TTXVN"), simhash(STORY)],
-                      dtype=np.int64)
+OTHER = "Hội nghị bàn về chuyển đổi số trong các cơ quan đảng, xây dựng chính quyền số. " * 3
+THIRD = "Đoàn công tác kiểm tra tiến độ xây dựng nông thôn mới ở các xã vùng sâu, vùng xa. " * 3
+
+
+def test_near_identical_texts_are_one_story_whatever_their_headlines():
+    keys = np.array([title_key("Họp Ban Thường vụ Tỉnh ủy Quảng Trị"),
+                     title_key("Quảng Trị: cho ý kiến về công tác cán bộ"), title_key("Tin khác")])
+    hashes = np.array([simhash(STORY), simhash(STORY + " Nguồn: TTXVN"), simhash(OTHER)])
     assert list(story_of(keys, hashes)) == [0, 0, 2]
+
+
+def test_one_long_headline_within_a_week_is_one_story_short_ones_are_not():
+    long = title_key("Ông Nguyễn Bá Cảnh xin thôi đại biểu HĐND TP Đà Nẵng")
+    short = title_key("Thông báo")
+    keys = np.array([long, long, long, short, short], dtype=np.int64)
+    notices = ["Văn phòng Tỉnh ủy thông báo lịch tiếp công dân của Bí thư trong tháng mười. " * 2,
+               "Ban Tổ chức Thành ủy thông báo tuyển dụng công chức năm nay, mười hai chỉ tiêu. " * 2]
+    hashes = np.array([simhash(t) for t in (STORY, OTHER, THIRD, *notices)])
+    day = 86_400
+    stamps = np.array([100 * day, 102 * day, 300 * day, 0, 0], dtype=np.int64)
+    assert list(story_of(keys, hashes, stamps)) == [0, 0, 2, 3, 4]
 
 
 def test_folding_keeps_the_best_scored_copy_of_each_story():
