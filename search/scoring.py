@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .bm25 import TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
+from .bm25 import LONG_TITLE_BOOST, TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
 from .expansion import PREFIX_WEIGHT, Form, Stretch, units, word_forms
 from .postings import Postings, union
 from .proximity import closeness
@@ -114,6 +114,7 @@ def group_hits(postings: Postings, plan: Plan) -> list[np.ndarray]:
 def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
     """Return the relevance score of each matched document (tiers not included)."""
     total = np.zeros(postings.size, dtype=np.float32)
+    title_boost = LONG_TITLE_BOOST if long_query(plan) else TITLE_BOOST
     for position, (word, clause) in enumerate(_words_with_clauses(plan.parsed)):
         weight = plan.weight(position)
         if not weight:
@@ -121,21 +122,22 @@ def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
         fields = _fields(clause)
         for form in plan.forms(position):
             names = fields if form.weight != PREFIX_WEIGHT else _completion_fields(plan, clause)
-            add_field_scores(postings, total, names, "_f", form.words[0], weight * form.weight)
+            add_field_scores(postings, total, names, "_f", form.words[0], weight * form.weight,
+                             title_boost)
         accented, boost = _accent(word, position, plan.restored)
         if accented:
-            add_field_scores(postings, total, fields, "", accented, boost * weight)
+            add_field_scores(postings, total, fields, "", accented, boost * weight, title_boost)
     for stretch in plan.stretches:
         stands_for = [w.folded for w in plan.parsed.words[stretch.start:stretch.end]]
         for form in stretch.forms:
-            add_form_scores(postings, total, form, stands_for)
+            add_form_scores(postings, total, form, stands_for, title_boost)
     words = plan.parsed.words
     for k, (first, second) in enumerate(pairwise(words)):
         if plan.weight(k) < 1 or plan.weight(k + 1) < 1:
             continue
         for a, b, weight in _pair_variants(plan, first.folded, second.folded):
             ids, values = bm25(postings, "title_p", f"{a}_{b}")
-            total[ids] += weight * PAIR_BOOST * TITLE_BOOST * values
+            total[ids] += weight * PAIR_BOOST * title_boost * values
     return total[docnums]
 
 
