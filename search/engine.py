@@ -225,8 +225,9 @@ class SearchIndex:
 
 
 def _copy(fields: dict) -> dict:
-    """Return what a results page shows of another copy of a story: where and when."""
-    return {name: fields.get(name) for name in ("id", "url", "source", "date")}
+    """Return what a results page shows of another copy of a story: its headline, where
+    and when."""
+    return {name: fields.get(name) for name in ("id", "title", "url", "source", "date")}
 
 
 def open_index(index_dir: str | Path, **options) -> SearchIndex:

@@ -8,6 +8,9 @@ import pytest
 import web_fixtures
 from bs4 import BeautifulSoup
 
+from indexer.build import build_index
+from web import create_app
+
 # pytest finds fixtures by name in the test module.
 app = web_fixtures.app
 client = web_fixtures.client
@@ -218,3 +221,26 @@ def test_pages_have_one_h1_a_main_landmark_and_vietnamese_lang(client, path):
     assert page.find("meta", attrs={"name": "viewport"})
     for field in page.find_all("input", attrs={"type": "search"}):
         assert page.find("label", attrs={"for": field["id"]})
+
+
+@pytest.fixture(scope="module")
+def story_client(tmp_path_factory):
+    """A client over the understanding fixture: one story listed twice, relaxed matches."""
+    from pathlib import Path
+
+    index_dir = tmp_path_factory.mktemp("stories") / "index"
+    build_index([Path(__file__).parent / "fixtures" / "understanding.jsonl"], index_dir, full=True)
+    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+
+
+def test_a_story_listed_twice_shows_once_with_its_copy_under_bai_tuong_tu(story_client):
+    page = story_client.get("/search?q=thanh+tra+dau+khi").get_data(as_text=True)
+    assert page.count(">Cả đoàn <mark>") == 1
+    assert "1 bài tương tự</summary>" in page
+    assert "/article/vntc:test:PL_VNE_T_(2468)-ban-sao" in page
+    assert "Đã gộp 1 bài trùng nội dung." in page
+
+
+def test_the_count_line_says_how_many_pages_hold_every_word(story_client):
+    page = story_client.get("/search?q=nha+o+xa+hoi").get_data(as_text=True)
+    assert re.search(r"\d+ bài có đủ các từ, \d+ bài sau thiếu một từ\.", page)
