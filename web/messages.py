@@ -15,7 +15,6 @@ SENTENCES = {
     "article_not_found": "Không có bài viết nào mang mã “{doc_id}”. Hãy kiểm tra lại đường "
                          "dẫn hoặc tìm kiếm lại.",
     "query_too_long": "Từ khóa dài {length} ký tự; hãy rút gọn còn tối đa {largest} ký tự.",
-    "too_many_words": "Từ khóa có {words} từ; hãy dùng tối đa {largest} từ.",
     "bad_request": "Yêu cầu không hợp lệ. Hãy kiểm tra lại địa chỉ rồi thử lại.",
     "not_found": "Không có trang nào ở địa chỉ này. Hãy kiểm tra lại đường dẫn hoặc "
                  "tìm kiếm lại.",

@@ -12,7 +12,6 @@
   var STORE = "vp-search:";  // sessionStorage key prefix: the query survives Back
   var ERRORS = {
     query_too_long: "Từ khóa quá dài. Hãy rút gọn rồi thử lại.",
-    too_many_words: "Từ khóa có quá nhiều từ. Hãy bớt từ rồi thử lại.",
     index_missing: "Máy chủ tìm kiếm chưa sẵn sàng. Vui lòng thử lại sau.",
     index_outdated: "Máy chủ tìm kiếm chưa sẵn sàng. Vui lòng thử lại sau.",
     invalid_parameter: "Yêu cầu tìm kiếm không hợp lệ (kiểm tra thuộc tính của <vp-search>).",
