@@ -20,6 +20,7 @@ from search.analysis import ANALYZER_VERSION
 from search.errors import SearchError
 from search.schema import build_schema, index_fields
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
+from search.synonyms import learn, read_learned_counts, save_learned
 from search.tablemerge import merge_counts
 from search.termarrays import write_term_arrays
 
@@ -117,6 +118,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         old_hashes = {}
         index = whoosh_index.create_in(str(workspace), build_schema())
     unigrams, bigrams = Counter(), Counter()  # of the new and changed articles only
+    defined = read_learned_counts(base) if base is not None else Counter()
     report, hashes = BuildReport(), {}
     changes = _changes(corpus, old_hashes, hashes, report, progress)
     # One searcher finds the old versions: Whoosh's update_document opens one per call.
@@ -129,6 +131,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
                 _delete(writer, lookup, article.id)
             writer.add_document(**index_fields(_document(article)))
             count_texts([article.title, article.body], unigrams, bigrams)
+            learn([article.body], defined)
         for doc_id in old_hashes.keys() - hashes.keys():
             writer = writer or _writer(index, base, procs)
             _delete(writer, lookup, doc_id)
@@ -147,6 +150,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
     report.documents = len(hashes)
     report.dated = _dated(workspace)
     _save_side_files(workspace, hashes, _accent_model(base, unigrams, bigrams), report)
+    save_learned(workspace, defined)
     return report
 
 

@@ -64,3 +64,21 @@ def test_user_synonyms_file_extends_search(ranking_index_dir, tmp_path):
     assert plain.search(request)["allWordsHits"] == 0
     found = extended.search(request)
     assert found["allWordsHits"] > 0 and found["hits"][0]["id"] == "van-phong-kinh-te"
+
+
+def test_reindex_learns_the_abbreviations_the_corpus_defines(tmp_path):
+    import json
+
+    from indexer.build import build_index
+
+    records = [{"id": f"a{n}", "title": f"Hội nghị Ban Dân vận lần {n}",
+                "text": f"Sáng nay, Ban Dân vận (BDV) Tỉnh ủy tổ chức hội nghị lần thứ {n} về "
+                        "công tác dân vận năm nay, với sự tham dự của các đồng chí lãnh đạo."}
+               for n in range(3)]
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    build_index([dump], tmp_path / "index", full=True)
+    index = open_index(tmp_path / "index", cache_size=0)
+    result = index.search(SearchRequest(q="bdv tinh uy"))
+    assert result["allWordsHits"] == 3
+    assert "<mark>Ban Dân vận</mark>" in result["hits"][0]["snippet"]
