@@ -71,20 +71,23 @@ def reindex(corpus, index_dir, full, quiet) -> None:
               help="Results per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--locality", help="Only articles about this province or city.")
+@click.option("--province", help="Only articles about this province as merged in 2025, "
+                                 "the provinces it absorbed included.")
 @click.option("--year", help="Only articles of this year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON object /api/search serves.")
-def search(query, index_dir, limit, page, locality, year, sort, as_json) -> None:
+def search(query, index_dir, limit, page, locality, province, year, sort, as_json) -> None:
     """Search the index.
 
     Example: vpsearch search "van phong tinh uy" --limit 5
     """
     settings = _settings()
     params = {"q": query, "page": str(page), "hitsPerPage": str(limit), "sort": sort,
-              "locality": locality or "", "year": year or ""}
+              "locality": locality or "", "province": province or "", "year": year or ""}
     try:
         index = open_index(index_dir or settings.index_dir,
-                           max_query_length=settings.max_query_length)
+                           max_query_length=settings.max_query_length,
+                           synonyms_file=settings.synonyms or None)
         result = index.search(SearchRequest.from_params(params, max_hits=50))
     except SearchError as error:
         raise click.ClickException(str(error)) from None

@@ -38,7 +38,8 @@ def get_index() -> SearchIndex:
             if slot["index"] is None:
                 settings = slot["settings"]
                 slot["index"] = open_index(settings.index_dir, cache_size=settings.cache_size,
-                                           max_query_length=settings.max_query_length)
+                                           max_query_length=settings.max_query_length,
+                                           synonyms_file=settings.synonyms or None)
     index = slot["index"]
     g.index_generation = index.generation
     return index
