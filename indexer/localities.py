@@ -8,50 +8,8 @@ from collections import Counter
 from functools import lru_cache
 
 from search.analysis import fold_text
+from search.places import ALIASES, MERGED_2025, PROVINCES_63
 
-# The 63 provinces and centrally-run cities before the 2025 merger, canonical spelling.
-PROVINCES_63 = (
-    "Hà Nội", "Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai", "Điện Biên",
-    "Lai Châu", "Sơn La", "Yên Bái", "Hòa Bình", "Thái Nguyên", "Lạng Sơn", "Quảng Ninh",
-    "Bắc Giang", "Phú Thọ", "Vĩnh Phúc", "Bắc Ninh", "Hải Dương", "Hải Phòng", "Hưng Yên",
-    "Thái Bình", "Hà Nam", "Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh",
-    "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Quảng Ngãi",
-    "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Kon Tum", "Gia Lai",
-    "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai",
-    "Bà Rịa - Vũng Tàu", "TP. Hồ Chí Minh", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh",
-    "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang", "Cần Thơ", "Hậu Giang", "Sóc Trăng",
-    "Bạc Liêu", "Cà Mau",
-)
-
-# Resolution 202/2025/QH15: each of the 34 units from 1 July 2025 and the old ones it absorbed.
-MERGED_2025 = {
-    "Hà Nội": (), "Thừa Thiên Huế": (), "Lai Châu": (), "Điện Biên": (), "Sơn La": (),
-    "Lạng Sơn": (), "Quảng Ninh": (), "Thanh Hóa": (), "Nghệ An": (), "Hà Tĩnh": (),
-    "Cao Bằng": (), "Tuyên Quang": ("Hà Giang",), "Lào Cai": ("Yên Bái",),
-    "Thái Nguyên": ("Bắc Kạn",), "Phú Thọ": ("Vĩnh Phúc", "Hòa Bình"),
-    "Bắc Ninh": ("Bắc Giang",), "Hưng Yên": ("Thái Bình",), "Hải Phòng": ("Hải Dương",),
-    "Ninh Bình": ("Hà Nam", "Nam Định"), "Quảng Trị": ("Quảng Bình",),
-    "Đà Nẵng": ("Quảng Nam",), "Quảng Ngãi": ("Kon Tum",), "Gia Lai": ("Bình Định",),
-    "Khánh Hòa": ("Ninh Thuận",), "Lâm Đồng": ("Đắk Nông", "Bình Thuận"),
-    "Đắk Lắk": ("Phú Yên",), "TP. Hồ Chí Minh": ("Bình Dương", "Bà Rịa - Vũng Tàu"),
-    "Đồng Nai": ("Bình Phước",), "Tây Ninh": ("Long An",),
-    "Cần Thơ": ("Sóc Trăng", "Hậu Giang"), "Vĩnh Long": ("Bến Tre", "Trà Vinh"),
-    "Đồng Tháp": ("Tiền Giang",), "Cà Mau": ("Bạc Liêu",), "An Giang": ("Kiên Giang",),
-}
-UNITS_34 = tuple(MERGED_2025)
-
-ALIASES = {
-    "TP. Hồ Chí Minh": ("TPHCM", "TP.HCM", "TP. HCM", "TP HCM", "Tp.HCM", "HCMC", "Sài Gòn",
-                        "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "TP Hồ Chí Minh",
-                        "TP.Hồ Chí Minh", "Ho Chi Minh City", "Saigon"),
-    "Thừa Thiên Huế": ("Huế", "Thừa Thiên - Huế", "Thừa Thiên-Huế", "TT-Huế", "TT Huế"),
-    "Bà Rịa - Vũng Tàu": ("Bà Rịa-Vũng Tàu", "Bà Rịa – Vũng Tàu", "BR-VT", "Vũng Tàu"),
-    "Đắk Lắk": ("Đắc Lắc", "Daklak", "Đăk Lăk", "Đắk Lăk"),
-    "Đắk Nông": ("Đắc Nông", "Đăk Nông"),
-    "Kon Tum": ("Kontum",),
-    "Bắc Kạn": ("Bắc Cạn",),
-    "Hà Nội": ("Hanoi", "Thủ đô Hà Nội"),
-}
 # Found in running text only: "thành phố mang tên Bác" is the city named after Hồ Chí Minh.
 TEXT_ALIASES = {
     "TP. Hồ Chí Minh": ("thành phố Hồ Chí Minh", "Tp. Hồ Chí Minh", "Tp Hồ Chí Minh",

@@ -3,15 +3,13 @@
 import pytest
 
 from indexer.localities import (
-    MERGED_2025,
-    PROVINCES_63,
-    UNITS_34,
     agency_prefix,
     canonical_locality,
     guess_locality,
     mentions,
     unit_2025,
 )
+from search.places import MERGED_2025, PROVINCES_63, UNITS_34
 
 
 def test_there_are_63_old_provinces_and_34_new_units():
