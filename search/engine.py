@@ -157,7 +157,8 @@ class SearchIndex:
             same = copies[generation.story[copies] == generation.story[docnum]]
             hit["similar"] = [_copy(generation.postings.stored(int(d))) for d in same]
             hits.append(hit)
-        suggestion = suggest(parsed, generation.accent_model, plan.expansions)
+        suggestion = suggest(parsed, generation.accent_model, plan.expansions,
+                             plan.repaired if len(plan.repaired) == 1 else frozenset())
         if corrected:  # the results are for the corrected text: say it once, as the banner
             corrected, suggestion = suggestion or corrected, None
         result = result_dict(request, hits, len(matched), generation.count_facets(matched),

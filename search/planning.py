@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .expansion import stretches
@@ -9,6 +11,7 @@ from .postings import Postings, union
 from .proximity import phrase_counts
 from .querytext import ParsedQuery
 from .querywords import modifier_words, read_roles
+from .repair import phrase_repairs
 from .scoring import Plan
 from .snippets import Highlighter
 from .spelling import Spelling, context_typos, typo_expansions
@@ -29,8 +32,11 @@ def make_plan(postings: Postings, model, synonyms, parsed: ParsedQuery,
                 roles=read_roles(parsed.words, _spelt(parsed, spelling, model)),
                 modifiers=modifier_words())
     expansions, corrected = typo_expansions(parsed, model)
-    expansions.update(context_typos(parsed, model))
-    return plan, expansions, corrected
+    simple = all(len(g) == 1 and not g[0].phrase and not g[0].field for g in parsed.groups)
+    repairs = phrase_repairs(postings, [w.folded for w in parsed.words], model) if simple else {}
+    # Variants the pages confirm beat those the bigram model guesses from its sample.
+    expansions.update(repairs or context_typos(parsed, model))
+    return replace(plan, repaired=frozenset(repairs)), expansions, corrected
 
 
 def _spelt(parsed: ParsedQuery, spelling: Spelling, model) -> list[str | None]:

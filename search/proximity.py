@@ -59,7 +59,7 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
     if not len(docnums) or len(counted) < 2:
         return Closeness(phrase, pairs, modified, in_title)
     for field in FIELDS:
-        keys_of = _memo(postings, field, docnums)
+        keys_of = keys_reader(postings, field, docnums)
         places = {u: _unit_places(keys_of, u) for u in words + longer}
         whole = _phrase_pages(words + longer, places, skippable, len(words), len(docnums))
         if modifiers and whole.any():
@@ -76,7 +76,7 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
     return Closeness(phrase, pairs, modified & ~phrase, in_title)
 
 
-def _memo(postings, field: str, docnums: np.ndarray):
+def keys_reader(postings, field: str, docnums: np.ndarray):
     """Return a function giving a word's keys among the candidates, each read once."""
     found: dict[str, np.ndarray] = {}
 
@@ -135,7 +135,7 @@ def phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndar
         candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
     if len(words) == 1:
         return postings.term(field, words[0])
-    pages = sequence_starts(_memo(postings, field, candidates), words) >> _SHIFT
+    pages = sequence_starts(keys_reader(postings, field, candidates), words) >> _SHIFT
     counts = np.bincount(pages, minlength=len(candidates))
     held = np.flatnonzero(counts)
     return candidates[held], counts[held].astype(np.float32)

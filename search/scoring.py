@@ -57,6 +57,7 @@ class Plan:
     stretches: list[Stretch] = field(default_factory=list)
     roles: Roles = field(default_factory=Roles)
     modifiers: list[str] = field(default_factory=list)
+    repaired: frozenset[str] = frozenset()  # words whose variants the pages confirmed
 
     def forms(self, index: int) -> list[Form]:
         """Return the one-word forms of query word index, itself first."""

@@ -36,7 +36,8 @@ def spell(parsed: ParsedQuery, model) -> Spelling:
     return Spelling(positions)
 
 
-def suggest(parsed: ParsedQuery, model, expansions: dict[str, list[str]]) -> str | None:
+def suggest(parsed: ParsedQuery, model, expansions: dict[str, list[str]],
+            repaired: frozenset[str] = frozenset()) -> str | None:
     """Return the query as the corpus would spell it: accents restored and typos fixed in
     one line, with the corrections the search itself tried; None when it is the query.
 
@@ -46,7 +47,7 @@ def suggest(parsed: ParsedQuery, model, expansions: dict[str, list[str]]) -> str
     words = parsed.words
     if model is None or not words:
         return None
-    columns = [_spellings(model, w, expansions) for w in words]
+    columns = [_spellings(model, w, expansions, w.folded in repaired) for w in words]
     best = model.best_spelling([w.typed for w in words], columns)
     unchanged = [fold_word(b) for b in best or []] == [w.folded for w in words] and \
         all(w.accented or b == w.normalized for w, b in zip(words, best))
@@ -55,12 +56,13 @@ def suggest(parsed: ParsedQuery, model, expansions: dict[str, list[str]]) -> str
     return " ".join(_capitalised(best, words))
 
 
-def _spellings(model, word, expansions: dict[str, list[str]]) -> list[str]:
-    """Return the spellings a typed word may stand for, its own first."""
+def _spellings(model, word, expansions: dict[str, list[str]], repaired: bool) -> list[str]:
+    """Return the spellings a typed word may stand for, its own first (none when the
+    pages confirmed a repair of it)."""
     if word.accented or not word.folded.isalpha():
         return [word.normalized]
-    own = [f for fold in (word.folded, I_Y_VARIANTS.get(word.folded)) if fold
-           for f in model.tables.forms(fold)]
+    own = [] if repaired else [f for fold in (word.folded, I_Y_VARIANTS.get(word.folded))
+                               if fold for f in model.tables.forms(fold)]
     others = [f for alt in expansions.get(word.folded, []) for f in model.tables.forms(alt)[:3]]
     if not own and not others:
         others = model.corrections(word.normalized)
@@ -130,7 +132,7 @@ def context_typos(parsed: ParsedQuery, model, limit: int = 2) -> dict[str, list[
             continue
         candidates = set(known_edits(word, tables.fold_ids))
         if is_fragment(word):
-            candidates.update(_completions(tables, word))
+            candidates.update(words_beginning(tables, word))
         typed = sum(_sides(tables, word, left, right)) if known else 0
         fits = sorted(((sum(beside), c) for c in candidates
                        if _better(beside := _sides(tables, c, left, right), sides, typed)),
@@ -170,7 +172,7 @@ def _ids(tables, fold: str) -> list[int]:
     return [tables.ids[f] for f in tables.forms(fold)[:FORMS_COMPARED]]
 
 
-def _completions(tables, fragment: str) -> list[str]:
+def words_beginning(tables, fragment: str) -> list[str]:
     """Return the known folded words that begin with a fragment ("tr": tra, trong...)."""
     start = bisect_left(tables.folds, fragment)
     found = []
