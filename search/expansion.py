@@ -69,22 +69,35 @@ def is_fragment(folded: str) -> bool:
     return folded.isalpha() and not any(c in "aeiouy" for c in folded)
 
 
-def stretches(folded: list[str], synonyms) -> list[Stretch]:
+def stretches(folded: list[str], synonyms, capitals: list[bool] | None = None) -> list[Stretch]:
     """Return the stretches of a query (folded words) that other forms may stand for.
+
+    capitals tells which words were typed in capitals: an abbreviation that is also a
+    syllable ("TU": Tỉnh ủy, but "tu" is tư, từ, tự...) stands for its names only in capitals.
 
     >>> from search.synonyms import built_in
     >>> [(s.start, s.end, [f.words for f in s.forms]) for s in stretches(["3800", "ubnd"], built_in())]
     [(0, 1, [('3', '800')]), (1, 2, [('uy', 'ban', 'nhan', 'dan')])]
+    >>> stretches(["tu", "tuong"], built_in()), len(stretches(["tu"], built_in(), [True]))
+    ([], 1)
     """
     found = _numbers(folded)
     longest = synonyms.longest if synonyms is not None else 0
+    capitals = capitals or [False] * len(folded)
     for start in range(len(folded)):
         for size in range(1, min(longest, len(folded) - start) + 1):
             others = synonyms.forms_of(tuple(folded[start:start + size]))
+            if size == 1 and _syllable_like(folded[start]) and not capitals[start]:
+                continue
             if others:
                 found.append(Stretch(start, start + size,
                                      tuple(Form(o, SYNONYM_WEIGHT) for o in others)))
     return found
+
+
+def _syllable_like(word: str) -> bool:
+    """Tell whether a short abbreviation could be read as a Vietnamese syllable ("tu", "hu")."""
+    return len(word) <= 3 and word.isalpha() and any(c in "aeiouy" for c in word)
 
 
 def _numbers(folded: list[str]) -> list[Stretch]:

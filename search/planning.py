@@ -28,7 +28,8 @@ def make_plan(postings: Postings, model, synonyms, parsed: ParsedQuery,
     plan = Plan(parsed, spelling.restored, completions=completions_found,
                 completions_in_body=in_body,
                 phrase_docs=lambda words, field: phrase_docs(postings, words, field),
-                stretches=stretches([w.folded for w in parsed.words], synonyms),
+                stretches=stretches([w.folded for w in parsed.words], synonyms,
+                                    [len(w.typed) > 1 and w.typed.isupper() for w in parsed.words]),
                 roles=read_roles(parsed.words, _spelt(parsed, spelling, model)),
                 modifiers=modifier_words())
     expansions, corrected = typo_expansions(parsed, model)

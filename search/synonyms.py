@@ -31,6 +31,10 @@ BTV, Ban Thường vụ
 BCT, Bộ Chính trị
 UBKT, Ủy ban Kiểm tra
 TW, T.Ư, Trung ương
+TU => Tỉnh ủy, Thành ủy
+HU => Huyện ủy
+QU => Quận ủy
+ĐU => Đảng ủy
 BCHTW, BCH TW, Ban Chấp hành Trung ương
 TBT, Tổng Bí thư
 ĐBQH, Đại biểu Quốc hội
