@@ -51,10 +51,11 @@ def fold_chars(text: str) -> str:
     >>> fold_chars("Đà Nẵng, HUẾ")
     'da nang, hue'
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    # surrogatepass: a lone surrogate in an old index must not break a page.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     folded = np.where(codes < len(_FOLD_CODES),
                       _FOLD_CODES[np.minimum(codes, len(_FOLD_CODES) - 1)], codes)
-    return folded.astype("<u4").tobytes().decode("utf-32-le")
+    return folded.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @dataclass(frozen=True)

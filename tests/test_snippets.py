@@ -75,3 +75,8 @@ def test_lone_word_is_not_marked_where_its_group_is_shown():
 def test_lone_word_without_a_group_is_marked():
     marked = mark("Ông Nguyễn Văn Hùng phát biểu", Highlighter(frozenset({"van", "phong"})))
     assert "<mark>Văn</mark>" in marked
+
+
+def test_a_lone_surrogate_in_stored_text_does_not_break_marking():
+    marked = mark("văn phòng \udfff galah", Highlighter(frozenset({"galah"})))
+    assert "<mark>galah</mark>" in marked
