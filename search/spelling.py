@@ -73,10 +73,9 @@ def _capitalised(best: list[str], words) -> list[str]:
     """Return the chosen words with the capitals of place names and of the typed words."""
     shown = [w.typed if w.typed != w.typed.lower() and fold_word(b) == w.folded else b
              for b, w in zip(best, words)]
-    for start, end, name in places_in([fold_word(b) for b in best]):
-        capitals = [t for _, _, t in tokenize(name) if t.lower() not in ("tp",)]
-        if len(capitals) == end - start:
-            shown[start:end] = [c[0].upper() + b[1:] for c, b in zip(capitals, best[start:end])]
+    for start, end, _ in places_in([fold_word(b) for b in best]):
+        shown[start:end] = [b.upper() if is_fragment(fold_word(b)) else b[:1].upper() + b[1:]
+                            for b in best[start:end]]  # "TP HCM", "Sài Gòn", "Hà Nội"
     return shown
 
 
