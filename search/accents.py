@@ -215,18 +215,6 @@ class AccentModel:
             return None
         return self._respell(query, words, [self._candidates(w) for w in typed])
 
-    def suggest(self, query: str) -> str | None:
-        """Return an accented correction of misspelt words, or None if all are known."""
-        words = list(tokenize(query))
-        typed = [normalize_word(w) for _, _, w in words]
-        if all(self._known(w) for w in typed):
-            return None
-        columns = [self._candidates(w) if self._known(w) else self._corrections(w)
-                   for w in typed]
-        if all(column == [w] for column, w in zip(columns, typed) if not self._known(w)):
-            return None
-        return self._respell(query, words, columns)
-
     def best_spelling(self, typed: list[str], columns: list[list[str]]) -> list[str] | None:
         """Return the likeliest sequence taking one spelling from each column, or None."""
         if not typed or len(columns) != len(typed):

@@ -16,7 +16,7 @@ from itertools import pairwise
 import numpy as np
 
 from .bm25 import LONG_TITLE_BOOST, TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
-from .expansion import PREFIX_WEIGHT, Form, Stretch, units, word_forms
+from .expansion import PREFIX_WEIGHT, TYPO_WEIGHT, Form, Stretch, units, word_forms
 from .postings import Postings, union
 from .proximity import closeness
 from .querytext import Clause, ParsedQuery
@@ -257,8 +257,8 @@ def _group_starts(parsed: ParsedQuery) -> list[int]:
 
 def _pair_variants(plan: Plan, first: str, second: str) -> list[tuple[str, str, float]]:
     """Return the pairs to reward for two adjacent words, corrections weighted down."""
-    firsts = [(first, 1.0)] + [(a, 0.8) for a in plan.expansions.get(first, [])]
-    seconds = [(second, 1.0)] + [(b, 0.8) for b in plan.expansions.get(second, [])]
+    firsts = [(first, 1.0)] + [(a, TYPO_WEIGHT) for a in plan.expansions.get(first, [])]
+    seconds = [(second, 1.0)] + [(b, TYPO_WEIGHT) for b in plan.expansions.get(second, [])]
     return [(a, b, min(wa, wb)) for a, wa in firsts for b, wb in seconds]
 
 
