@@ -1,0 +1,67 @@
+"""Repair a real-word typo by the pages themselves: the one-edit variant that makes the words
+a phrase of some page.
+
+"mong manh lanh" holds known words only, but no page has them side by side; "mỏng manh
+làng" stands in a title. Each word is tried in turn as each of its known one-edit
+neighbours (a fragment such as "cp" also as the words it begins), and a variant is kept
+when the query then stands as a phrase in some title or body. A query that some page
+already holds as typed is never repaired.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+
+import numpy as np
+
+from .expansion import is_fragment
+from .proximity import keys_reader, sequence_starts
+from .spelling import words_beginning
+from .typos import known_edits
+
+MIN_WORDS, MAX_WORDS = 2, 5   # queries repaired: a phrase of two to five words
+MAX_VARIANTS = 15             # of a word tried, the commonest first (each costs a posting read)
+FIELDS = ("title_f", "body_f")
+
+
+def phrase_repairs(postings, words: list[str], model) -> dict[str, list[str]]:
+    """Return, per typed word, the variants that make the words a phrase of some page."""
+    if model is None or not MIN_WORDS <= len(words) <= MAX_WORDS or len(set(words)) < len(words):
+        return {}
+    if not all(w.isalnum() for w in words) or any(_holders(postings, f, words) for f in FIELDS):
+        return {}
+    found: dict[str, list[str]] = {}
+    for index, word in enumerate(words):
+        if len(word) < 2 or word.isdigit():
+            continue
+        others = {f: _common(postings, f, words[:index] + words[index + 1:]) for f in FIELDS}
+        for variant in _variants(word, model):
+            trial = [*words[:index], variant, *words[index + 1:]]
+            if any(len(others[f]) and _holders(postings, f, trial, others[f]) for f in FIELDS):
+                found.setdefault(word, []).append(variant)
+    return found
+
+
+def _variants(word: str, model) -> list[str]:
+    """Return the known words one edit away (and those a fragment begins), commonest first."""
+    tables = model.tables
+    candidates = set(known_edits(word, tables.fold_ids))
+    if is_fragment(word):
+        candidates.update(f for f in words_beginning(tables, word) if len(f) <= len(word) + 3)
+    return sorted(candidates, key=lambda c: (-tables.fold_count(c), c))[:MAX_VARIANTS]
+
+
+def _holders(postings, field: str, words: list[str], among: np.ndarray | None = None) -> bool:
+    """Tell whether some document (among those given) holds the words side by side."""
+    docs = postings.term(field, words[0])[0] if among is None else among
+    for word in words:
+        docs = np.intersect1d(docs, postings.term(field, word)[0], assume_unique=True)
+        if not len(docs):
+            return False
+    return bool(len(sequence_starts(keys_reader(postings, field, docs), tuple(words))))
+
+
+def _common(postings, field: str, words: list[str]) -> np.ndarray:
+    """Return the documents holding every word in a field."""
+    return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
+                  [postings.term(field, w)[0] for w in words])
