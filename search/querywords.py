@@ -10,6 +10,7 @@ accents typed nor restored matches a phrase of two or more words only ("vi sao")
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .analysis import fold_text, normalize_text
 from .expansion import is_year
@@ -71,12 +72,20 @@ def modifier_words() -> list[str]:
     return [fold_text(m) for m in MODIFIERS]
 
 
+@lru_cache(maxsize=8)
+def _spellings(phrases: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """Return (words, accented, folded) of each phrase, longest first (computed once)."""
+    found = [(len(p.split()), normalize_text(p), fold_text(p)) for p in phrases]
+    return sorted(found, key=lambda item: -item[0])
+
+
 def _mark(words: list, spelt: list[str | None], phrases: tuple[str, ...], into: set[int],
           taken: set[int] = frozenset(), offset: int = 0) -> None:
     """Add the indexes of the words that form one of the phrases."""
-    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
-        size = len(phrase.split())
-        accented, folded = normalize_text(phrase), fold_text(phrase)
+    folded_words = {w.folded for w in words}
+    for size, accented, folded in _spellings(phrases):
+        if not folded_words.issuperset(folded.split()):  # most phrases share no word: skip
+            continue
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
             if any(offset + i in into or offset + i in taken for i in span):

@@ -80,11 +80,19 @@ class Highlighter:
         else:
             found = _whole_words(pattern, fold_chars(text))
         if self.preferred:
-            forms = [normalize_word(text[s:e]) for s, e, _ in found]
+            # Only words with a preferred spelling need their own spelling looked at.
+            chosen = _preferred_folds(self.preferred)
+            forms = [normalize_word(text[s:e]) if w in chosen else None for s, e, w in found]
             present = {w for (_, _, w), form in zip(found, forms) if form in self.preferred}
             found = [m for m, form in zip(found, forms)
                      if m[2] not in present or form in self.preferred]
         return _prefer_groups(text, found)
+
+
+@lru_cache(maxsize=512)
+def _preferred_folds(preferred: frozenset[str]) -> frozenset[str]:
+    """Return the folded forms of the preferred spellings."""
+    return frozenset(fold_chars(p) for p in preferred)
 
 
 def _prefer_groups(text: str, found: list) -> list[tuple[int, int, str]]:
