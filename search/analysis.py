@@ -11,7 +11,7 @@ from unidecode import unidecode
 from whoosh.analysis import Token, Tokenizer
 
 # Bump when analysis changes what is indexed, or the index layout changes (vi-4: posting
-# arrays beside each segment; vi-5: one folded body field; vi-6: title key and simhash
+# arrays beside each segment; vi-5: one folded body field; vi-6: title key and MinHash
 # columns for near-duplicates): the index must then be rebuilt.
 ANALYZER_VERSION = "vi-6"
 

@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from .analysis import ANALYZER_VERSION
-from .duplicates import story_of
+from .duplicates import signatures, story_of
 from .errors import IndexMissing, IndexOutdated
 from .places import with_absorbed
 from .postings import Postings
@@ -96,9 +96,8 @@ class Generation:
     @cached_property
     def story(self) -> np.ndarray:
         """Return for each document the first document telling the same story."""
-        keys, hashes = (np.array([v or 0 for v in self.postings.column(name)], dtype=np.int64)
-                        for name in ("titlekey", "simhash"))
-        return story_of(keys, hashes, self.timestamps)
+        keys = np.array([v or 0 for v in self.postings.column("titlekey")], dtype=np.int64)
+        return story_of(keys, signatures(self.postings.column("minhash")), self.timestamps)
 
     @cached_property
     def synonyms(self) -> Synonyms:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import accented_field_analyzer, folded_analyzer, pair_analyzer
-from .duplicates import simhash, stable_key, title_key
+from .duplicates import signature, stable_key, title_key
 
 # Document fields a caller supplies; the derived search fields are filled from them.
 DOCUMENT_FIELDS = ("id", "title", "body", "url", "date", "author", "locality", "source", "path")
@@ -38,7 +38,7 @@ def build_schema() -> Schema:
         # Ties are broken by a hash of the id, not the document number, so that an
         # incremental and a full build of one corpus rank alike.
         idkey=COLUMN(NumericColumn("q")),
-        simhash=COLUMN(NumericColumn("q")),
+        minhash=COLUMN(VarBytesColumn()),
     )
 
 
@@ -52,7 +52,7 @@ def index_fields(doc: dict) -> dict:
                   year=date[:4] if date and date[:4].isdigit() else "",
                   locality=doc.get("locality") or "",
                   timestamp=_timestamp(date),
-                  titlekey=title_key(title), simhash=simhash(body),
+                  titlekey=title_key(title), minhash=signature(body),
                   idkey=stable_key(doc.get("id") or ""))
     return fields
 
