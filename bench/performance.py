@@ -387,7 +387,7 @@ def measure(args, workdir: Path) -> dict:
             step("profiling a one-process build of 1000 articles")
             figures["profile_build"] = run_child("profile-build", str(corpus),
                                                  str(workdir / "profiled"), "1000")
-        except Exception as error:  # noqa: BLE001 - keep the figures measured so far
+        except Exception as error:
             figures["profile"] = f"Profiling failed: {error!r}"
     FIGURES.write_text(json.dumps(figures), encoding="utf-8")
     return figures
@@ -475,7 +475,7 @@ METHOD = """
   to most/any words when nothing matches all).
 - Popular queries: 300 requests over the first 20 queries, Zipf weights; vpsearch with its
   result cache on, FTS5 as before (SQLite's page cache only).
-- HTTP: `vpsearch serve --workers 2` (gunicorn gthread, 4 threads) on loopback, 8 client
+- HTTP: `vpsearch serve --workers 2` (gunicorn's asyncio worker, Flask on 4 threads) on loopback, 8 client
   threads in the benchmark process, at most {seconds} s or {requests} requests each run; the
   client threads share the 2 cores with the server. The settings refuse cache_size=0, so the
   uncached run uses cache_size=1. VmHWM is read from /proc of each worker after the load.
@@ -483,6 +483,13 @@ METHOD = """
   rewritten in place); `build_index` rereads, extracts and hashes the whole corpus, then
   rewrites those 100. FTS5: delete and insert the 100 rows.
 """
+
+
+def code_version() -> str:
+    """Return the commit measured, noting uncommitted changes to search/ or indexer/."""
+    from relevance import code_version as commit  # bench scripts import each other by path
+
+    return commit()
 
 
 def report(f: dict, args) -> str:
@@ -494,6 +501,7 @@ def report(f: dict, args) -> str:
             "(other processes share the machine)")
     text = [HEADER.format(n=args.n, date=datetime.date.today(), machine=machine, load=load,
                           count=f["n"], queries=f["queries"]),
+            f"Code: {code_version()}.", "",
             table(f),
             METHOD.format(seconds=args.http_seconds, requests=args.http_requests)]
     if f.get("profile"):
