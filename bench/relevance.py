@@ -366,6 +366,10 @@ def run(args, index_dir: Path) -> int:
     split_typos(outcomes, queries)
     set_rows = evaluate_sets(engine, db, articles, args.set_queries, args.seed,
                              lambda text: ids_for(engine, text), fts_search, args.misses)
+    from judged import judged_rows  # here: judged.py imports this module
+
+    set_rows += ["", "## Needs graded by reading (bench/judged.json)", "",
+                 *judged_rows(engine, db, articles)]
     info.update(documents=len(articles), queries=len(queries), load_end=load(),
                 real_words=sum(q.real_word for q in queries), set_queries=args.set_queries)
     text = report(outcomes, info, set_rows)
