@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.accents import AccentModel
-from search.analysis import fold_word, normalize_word, tokenize
+from search.accents import AccentModel  # noqa: E402 (after the path is set)
+from search.analysis import fold_word, normalize_word, tokenize  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "party_all.jsonl.gz"
 RESULTS = ROOT / "bench" / "results" / "restoration.md"

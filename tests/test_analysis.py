@@ -4,8 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.analysis import (accent_analyzer, fold_text, folded_analyzer, normalize_text,
-                             tokenize)
+from search.analysis import accent_analyzer, fold_text, folded_analyzer, normalize_text, tokenize
 
 
 def folded(text):

@@ -6,8 +6,7 @@ import unicodedata
 import pytest
 
 from indexer.build import build_index
-from search import (BadParameter, DocumentNotFound, IndexMissing, QuerySyntaxError,
-                    SearchRequest, open_index)
+from search import BadParameter, DocumentNotFound, IndexMissing, QuerySyntaxError, SearchRequest, open_index
 
 
 def search(index, q, **params):
