@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.analysis import fold_text, fold_word, normalize_word, tokenize
+from search.expansion import reads_as_syllable
 from search.synonyms import built_in
 from search.typos import edits1
 
@@ -124,7 +125,8 @@ def _abbreviation(corpus: Corpus, article, rng: random.Random) -> Case | None:
     synonyms = built_in()
     spots = [(i, form) for i in range(len(folded)) for size in range(1, synonyms.longest + 1)
              if (form := tuple(folded[i:i + size])) in synonyms.table and len(form) == size
-             and synonyms.forms_of(form) and form not in (("tp",), ("vn",))]
+             and synonyms.forms_of(form) and form not in (("tp",), ("vn",))
+             and not (size == 1 and reads_as_syllable(form[0]) and not words[i].isupper())]
     if not spots:
         return None
     i, form = rng.choice(spots)
@@ -133,6 +135,8 @@ def _abbreviation(corpus: Corpus, article, rng: random.Random) -> Case | None:
     if end - start - len(form) < 2 or corpus.titles_with(" ".join(folded[start:end])) != 1:
         return None
     other = " ".join(rng.choice(synonyms.forms_of(form)))
+    if reads_as_syllable(other):  # "TU" is typed in capitals: "tu" is tư, từ, tự...
+        other = other.upper()
     accented = rng.random() < 0.5
     side = (lambda ws: " ".join(ws)) if accented else (lambda ws: fold_text(" ".join(ws)))
     text = " ".join(f"{side(words[start:i])} {other} {side(words[i + len(form):end])}".split())

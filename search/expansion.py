@@ -87,7 +87,7 @@ def stretches(folded: list[str], synonyms, capitals: list[bool] | None = None) -
     for start in range(len(folded)):
         for size in range(1, min(longest, len(folded) - start) + 1):
             others = synonyms.forms_of(tuple(folded[start:start + size]))
-            if size == 1 and _syllable_like(folded[start]) and not capitals[start]:
+            if size == 1 and reads_as_syllable(folded[start]) and not capitals[start]:
                 continue
             if others:
                 found.append(Stretch(start, start + size,
@@ -95,7 +95,7 @@ def stretches(folded: list[str], synonyms, capitals: list[bool] | None = None) -
     return found
 
 
-def _syllable_like(word: str) -> bool:
+def reads_as_syllable(word: str) -> bool:
     """Tell whether a short abbreviation could be read as a Vietnamese syllable ("tu", "hu")."""
     return len(word) <= 3 and word.isalpha() and any(c in "aeiouy" for c in word)
 
