@@ -19,6 +19,7 @@ FIELDS = ("title_f", "body_f")
 NEAR, CLOSE = 3, 8        # words between a pair: near, close; further counts as apart
 APART = 3                 # the class of a pair that is not within CLOSE words
 _SHIFT = 32
+EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 _ANY = object()  # a run that has not started: the next unit may stand anywhere
 
 
@@ -124,17 +125,21 @@ def sequence_starts(keys_of, words: tuple[str, ...]) -> np.ndarray:
     return found
 
 
-def phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Return the documents holding the words side by side in a field, and how many times.
+def phrase_counts(postings, field: str, words: tuple[str, ...],
+                  among: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the documents (of among, if given) holding the words side by side in a field,
+    and how many times.
 
     Every page holding all the words is checked: with positions as arrays, the thousands
     of pages holding "hà nội" cost milliseconds, so totals and facets are exact.
     """
-    candidates = postings.term(field, words[0])[0]
-    for word in words[1:]:
-        candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
-    if len(words) == 1:
+    if len(words) == 1 and among is None:
         return postings.term(field, words[0])
+    candidates = postings.term(field, words[0])[0] if among is None else among
+    for word in words[among is None:]:
+        candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
+        if not len(candidates):
+            return EMPTY
     pages = sequence_starts(keys_reader(postings, field, candidates), words) >> _SHIFT
     counts = np.bincount(pages, minlength=len(candidates))
     held = np.flatnonzero(counts)

@@ -15,7 +15,7 @@ from functools import reduce
 import numpy as np
 
 from .expansion import is_fragment
-from .proximity import keys_reader, sequence_starts
+from .proximity import phrase_counts
 from .spelling import words_beginning
 from .typos import known_edits
 
@@ -28,7 +28,8 @@ def phrase_repairs(postings, words: list[str], model) -> dict[str, list[str]]:
     """Return, per typed word, the variants that make the words a phrase of some page."""
     if model is None or not MIN_WORDS <= len(words) <= MAX_WORDS or len(set(words)) < len(words):
         return {}
-    if not all(w.isalnum() for w in words) or any(_holders(postings, f, words) for f in FIELDS):
+    if not all(w.isalnum() for w in words) or \
+            any(len(phrase_counts(postings, f, tuple(words))[0]) for f in FIELDS):
         return {}
     found: dict[str, list[str]] = {}
     for index, word in enumerate(words):
@@ -37,7 +38,8 @@ def phrase_repairs(postings, words: list[str], model) -> dict[str, list[str]]:
         others = {f: _common(postings, f, words[:index] + words[index + 1:]) for f in FIELDS}
         for variant in _variants(word, model):
             trial = [*words[:index], variant, *words[index + 1:]]
-            if any(len(others[f]) and _holders(postings, f, trial, others[f]) for f in FIELDS):
+            if any(len(others[f]) and len(phrase_counts(postings, f, tuple(trial), others[f])[0])
+                   for f in FIELDS):
                 found.setdefault(word, []).append(variant)
     return found
 
@@ -49,16 +51,6 @@ def _variants(word: str, model) -> list[str]:
     if is_fragment(word):
         candidates.update(f for f in words_beginning(tables, word) if len(f) <= len(word) + 3)
     return sorted(candidates, key=lambda c: (-tables.fold_count(c), c))[:MAX_VARIANTS]
-
-
-def _holders(postings, field: str, words: list[str], among: np.ndarray | None = None) -> bool:
-    """Tell whether some document (among those given) holds the words side by side."""
-    docs = postings.term(field, words[0])[0] if among is None else among
-    for word in words:
-        docs = np.intersect1d(docs, postings.term(field, word)[0], assume_unique=True)
-        if not len(docs):
-            return False
-    return bool(len(sequence_starts(keys_reader(postings, field, docs), tuple(words))))
 
 
 def _common(postings, field: str, words: list[str]) -> np.ndarray:
