@@ -140,8 +140,11 @@ class SearchIndex:
         parsed = parse_query(request.q, self.max_query_length)
         allowed = generation.allowed(request.locality, request.year, request.province)
         spelling = spell(parsed, generation.accent_model)
+        # Relevance order matters only for the pages shown (a date sort puts undated pages
+        # by relevance, so it needs every score).
+        needed = request.offset + request.hits_per_page if request.sort != "date" else None
         matched, scores, plan, corrected, all_words = self._ranked(generation, parsed, spelling,
-                                                                   allowed)
+                                                                   allowed, needed)
         shown = fold_copies(matched, scores, generation.story, generation.ties[matched])
         copies = matched[~shown]
         matched, scores = matched[shown], None if scores is None else scores[shown]
@@ -168,9 +171,12 @@ class SearchIndex:
         return result
 
     def _ranked(self, generation: Generation, parsed: ParsedQuery, spelling: Spelling,
-                allowed: np.ndarray):
+                allowed: np.ndarray, needed: int | None):
         """Return the matched documents, their scores (None for no words), the plan, the
-        corrected text and which documents hold every content word (None: all)."""
+        corrected text and which documents hold every content word (None: all).
+
+        The scores are exact for the pages that can be among the first `needed` stories
+        (None: all pages)."""
         if parsed.is_empty:
             plan = Plan(parsed)
             return match(generation.postings, plan, ALL, allowed), None, plan, None, None
@@ -180,7 +186,8 @@ class SearchIndex:
         if named:
             scores[generation.locality_mask(named, matched)] *= PLACE_FACTOR
         tiers = rank(generation.postings, plan, matched, scores, all_words,
-                     generation.year_mask(plan.roles.year, matched))
+                     generation.year_mask(plan.roles.year, matched),
+                     None if plan.roles.recent else needed, generation.story[matched])
         if plan.roles.recent:
             prefer_recent(scores, tiers, generation.timestamps[matched])
         return matched, scores, plan, corrected, all_words

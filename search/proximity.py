@@ -41,15 +41,29 @@ class Closeness:
     modified: np.ndarray  # bool: holds the whole query only right after a modifier
     in_title: np.ndarray  # bool: holds the whole query in its title
 
+    def take(self, positions: np.ndarray) -> Closeness:
+        """Return the closeness of some of the candidates."""
+        return Closeness(self.phrase[positions], self.pairs[:, positions],
+                         self.modified[positions], self.in_title[positions])
+
+    def join(self, other: Closeness) -> Closeness:
+        """Return the closeness over both fields, given this and the other field's on the
+        same candidates."""
+        phrase = self.phrase | other.phrase
+        return Closeness(phrase, np.minimum(self.pairs, other.pairs),
+                         (self.modified | other.modified) & ~phrase,
+                         self.in_title | other.in_title)
+
 
 def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[int],
-              docnums: np.ndarray, modifiers: list[str] = ()) -> Closeness:
+              docnums: np.ndarray, modifiers: list[str] = (),
+              fields: tuple[str, ...] = FIELDS) -> Closeness:
     """Measure, for the candidate documents, how close the query's units stand in title or body.
 
     words holds one unit per query word, longer the units of longer stretches; skippable
     the words a phrase may leave out (question words). Pairs are the consecutive words
     that are not skippable. A whole-query match preceded by a modifier ("phó" before
-    "chủ tịch") does not count as the phrase.
+    "chủ tịch") does not count as the phrase. docnums are sorted.
     """
     docnums = np.asarray(docnums, dtype=np.int64)
     counted = [u for u in words if u.start not in skippable]
@@ -59,7 +73,7 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
     pairs = np.full((max(len(counted) - 1, 0), len(docnums)), APART, dtype=np.int8)
     if not len(docnums) or len(counted) < 2:
         return Closeness(phrase, pairs, modified, in_title)
-    for field in FIELDS:
+    for field in fields:
         keys_of = keys_reader(postings, field, docnums)
         places = {u: _unit_places(keys_of, u) for u in words + longer}
         whole = _phrase_pages(words + longer, places, skippable, len(words), len(docnums))

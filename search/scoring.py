@@ -18,22 +18,15 @@ import numpy as np
 from .bm25 import LONG_TITLE_BOOST, TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
 from .expansion import PREFIX_WEIGHT, TYPO_WEIGHT, Form, Stretch, units, word_forms
 from .postings import Postings, union
-from .proximity import closeness
+from .proximityrank import PAIR_BOOST, TIER_GAP, Nearness, add_proximity
 from .querytext import Clause, ParsedQuery
 from .querywords import FILLER_WEIGHT, Roles
 
 TYPED_ACCENT_BOOST = 2.0     # the user typed these accents: respect them
 RESTORED_ACCENT_BOOST = 1.0  # accents the corpus model restored for an unaccented word
-PAIR_BOOST = 1.5             # adjacent words in order
-PAIR_CLASS_SHARE = (1.0, 0.5, 0.25, 0.0)  # of PAIR_BOOST by distance class (proximity.py)
-# Scores stay far below one tier gap, so a tier always outranks any score below it.
-TIER_GAP = 10_000.0
 # Meilisearch's rules, with proximity before typo: a correction that makes the words stand
 # together ("ong truong tan sang thoc": "thôi") beats the typed words scattered about.
-ALL_WORDS_TIER, YEAR_TIER, AS_TYPED_TIER = 64, 32, 2
-# The whole query in the title, in the body, after a modifier ("phó chủ tịch" asked as
-# "chủ tịch"), every pair close: Meilisearch's proximity, then attribute, rules.
-TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 24, 16, 12, 4
+ALL_WORDS_TIER, YEAR_TIER, AS_TYPED_TIER = 64, 32, 2  # proximity's tiers: proximityrank.py
 LONG_QUERY = 8               # more content words: a page needs a share of their weight
 BAG_SHARE = 0.4              # of a long query's weight a page must hold
 LONG_PROXIMITY_DEPTH = 300   # pages of a long query whose word pairs are checked
@@ -143,11 +136,14 @@ def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
 
 
 def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray,
-         all_words: np.ndarray | None = None, years: np.ndarray | None = None) -> np.ndarray:
+         all_words: np.ndarray | None = None, years: np.ndarray | None = None,
+         needed: int | None = None, stories: np.ndarray | None = None) -> np.ndarray:
     """Add proximity bonuses and tiers to the scores of every matched document, in place.
 
     all_words marks the pages holding every content word (None: all of them do); years
-    marks the pages of the year the query names. Returns each page's tier.
+    marks the pages of the year the query names. With needed, only the pages that can
+    reach the first `needed` stories (stories: each page's) are sure to be exact.
+    Returns each page's tier.
     """
     tiers = np.full(len(docnums), ALL_WORDS_TIER, dtype=np.int16)
     if all_words is not None:
@@ -156,19 +152,16 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
         tiers += YEAR_TIER * years
     tiers += AS_TYPED_TIER * _as_typed(postings, plan, docnums)
     if len(docnums) and _proximity_applies(plan):
-        words, longer = _units(plan)
-        # A long pasted question is never a phrase of the page: its pairs only add a
-        # bonus, checked on the pages BM25 puts first.
-        subset = _best(scores, LONG_PROXIMITY_DEPTH) if long_query(plan) else slice(None)
-        found = closeness(postings, words, longer, plan.roles.optional, docnums[subset],
-                          plan.modifiers if plan.roles.role_first else [])
-        share = np.array(PAIR_CLASS_SHARE, dtype=np.float32)
-        for k, classes in enumerate(found.pairs):
-            scores[subset] += PAIR_BOOST * _pair_idf(postings, plan, k) * share[classes]
-        close = (found.pairs.max(axis=0) <= 1) if len(found.pairs) else found.phrase
-        tiers[subset] += np.select([found.in_title, found.phrase, found.modified, close],
-                                   [TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER,
-                                    CLOSE_TIER], 0).astype(np.int16)
+        near = _nearness(postings, plan)
+        if long_query(plan):
+            # A long pasted question is never a phrase of the page: its pairs only add a
+            # bonus, checked on the pages BM25 puts first.
+            best = np.sort(_best(scores, LONG_PROXIMITY_DEPTH))
+            part_scores, part_tiers = scores[best], tiers[best]
+            add_proximity(postings, near, docnums[best], part_scores, part_tiers)
+            scores[best], tiers[best] = part_scores, part_tiers
+        else:
+            add_proximity(postings, near, docnums, scores, tiers, needed, stories)
     scores += (TIER_GAP * tiers).astype(scores.dtype)
     return tiers
 
@@ -219,11 +212,16 @@ def _proximity_applies(plan: Plan) -> bool:
     return all(len(g) == 1 for g in groups) and len(content) >= 2
 
 
-def _units(plan: Plan):
-    """Return the proximity units of the query: one per word, one per longer stretch."""
+def _nearness(postings: Postings, plan: Plan) -> Nearness:
+    """Return what proximity measures of the query: its units (one per word, one per
+    longer stretch), skippable words, modifiers and pair weights."""
     words = plan.parsed.words
-    return units([w.folded for w in words], [plan.forms(k) for k in range(len(words))],
-                 plan.stretches)
+    single, longer = units([w.folded for w in words], [plan.forms(k) for k in range(len(words))],
+                           plan.stretches)
+    pairs = max(len(words) - len(plan.roles.optional) - 1, 0)
+    return Nearness(single, longer, plan.roles.optional,
+                    plan.modifiers if plan.roles.role_first else [],
+                    [PAIR_BOOST * _pair_idf(postings, plan, k) for k in range(pairs)])
 
 
 def _pair_idf(postings: Postings, plan: Plan, k: int) -> float:

@@ -1,0 +1,100 @@
+"""Proximity's share of the ranking: the tier each matched page earns for how its words
+stand, and the bonus of each close pair, exact on every page that can reach the results.
+
+Titles are short, so every candidate's title is measured; bodies are long, so a body is
+measured only when it could still lift its page onto the results page (toprank.py): on
+"bí thư tỉnh ủy" at 100 000 articles that is a few hundred of ~10 000 candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .proximity import Closeness, Unit, closeness
+from .toprank import evaluate_top
+
+# Scores stay far below one tier gap, so a tier always outranks any score below it.
+TIER_GAP = 10_000.0
+# The whole query in the title, in the body, after a modifier ("phó chủ tịch" asked as
+# "chủ tịch"), every pair close: Meilisearch's proximity, then attribute, rules.
+TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 24, 16, 12, 4
+PAIR_BOOST = 1.5             # adjacent words in order
+PAIR_CLASS_SHARE = (1.0, 0.5, 0.25, 0.0)  # of PAIR_BOOST by distance class (proximity.py)
+_SHARE = np.array(PAIR_CLASS_SHARE, dtype=np.float32)
+# float32 keys near a million round to 1/8: a left-out page must fall clearly below.
+ROUNDING_MARGIN = 1.0
+
+
+@dataclass(frozen=True)
+class Nearness:
+    """What proximity looks at: the query's units, the words a phrase may skip, the words
+    that demote a phrase they precede, and each counted pair's bonus (PAIR_BOOST × IDF)."""
+
+    words: list[Unit]
+    longer: list[Unit]
+    skippable: set[int]
+    modifiers: list[str] = field(default_factory=list)
+    pair_weights: list[float] = field(default_factory=list)
+
+    def measure(self, postings, docnums: np.ndarray,
+                fields: tuple[str, ...] = ("title_f", "body_f")) -> Closeness:
+        """Return how close the units stand on the (sorted) candidate documents."""
+        return closeness(postings, self.words, self.longer, self.skippable, docnums,
+                         self.modifiers, fields)
+
+
+def final_keys(scores: np.ndarray, tiers: np.ndarray) -> np.ndarray:
+    """Return the keys pages are ordered by: the tier, then the score."""
+    return scores + (TIER_GAP * tiers).astype(scores.dtype)
+
+
+def add_proximity(postings, near: Nearness, docnums: np.ndarray, scores: np.ndarray,
+                  tiers: np.ndarray, needed: int | None = None,
+                  groups: np.ndarray | None = None) -> None:
+    """Add proximity tiers and pair bonuses to the candidates' scores and tiers, in place.
+
+    needed: the number of groups (a story and its copies, per groups) whose pages must be
+    exact, best first; None: every page. Pages left out keep their title-only values,
+    which are below the needed-th group.
+    """
+    if needed is None:
+        _apply(near.measure(postings, docnums), near, scores, tiers, slice(None))
+        return
+    title = near.measure(postings, docnums, ("title_f",))
+    base_scores, base_tiers = scores.copy(), tiers.copy()
+    _apply(title, near, scores, tiers, slice(None))
+
+    def evaluate(positions: np.ndarray) -> None:
+        body = near.measure(postings, docnums[positions], ("body_f",))
+        scores[positions], tiers[positions] = base_scores[positions], base_tiers[positions]
+        _apply(title.take(positions).join(body), near, scores, tiers, positions)
+
+    evaluate_top(evaluate, lambda: final_keys(scores, tiers), _headroom(title, near), groups,
+                 needed)
+
+
+def _apply(found: Closeness, near: Nearness, scores: np.ndarray, tiers: np.ndarray,
+           subset) -> None:
+    """Add the pair bonuses and the tier of a closeness to the pages of subset."""
+    for weight, classes in zip(near.pair_weights, found.pairs):
+        scores[subset] += weight * _SHARE[classes]
+    tiers[subset] += _tier(found)
+
+
+def _tier(found: Closeness) -> np.ndarray:
+    """Return each page's proximity tier: title phrase, phrase, modified phrase, close."""
+    close = (found.pairs.max(axis=0) <= 1) if len(found.pairs) else found.phrase
+    return np.select([found.in_title, found.phrase, found.modified, close],
+                     [TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER],
+                     0).astype(np.int16)
+
+
+def _headroom(title: Closeness, near: Nearness) -> np.ndarray:
+    """Return the most a page's key can still gain from its body, given its title."""
+    tier = np.where(title.in_title, 0, PHRASE_TIER - _tier(title)).astype(np.float64)
+    gain = TIER_GAP * np.maximum(tier, 0) + ROUNDING_MARGIN
+    for weight, classes in zip(near.pair_weights, title.pairs):
+        gain += weight * (_SHARE[0] - _SHARE[classes])
+    return gain

@@ -1,0 +1,67 @@
+"""Exact top-k under a costly bonus: evaluate the candidates best bound first, stop early.
+
+The proximity tiers need every candidate's word positions, yet only the pages that can
+still reach the results page matter. Each candidate's final key is its cheap key plus a
+bonus of at most `headroom`; candidates are evaluated best cheap key first, in growing
+batches, until no candidate left out can reach the `needed`-th best story. Those left
+out keep their cheap key, which is below that line, so the page and every score on it
+are the same as with every candidate evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+FIRST_BATCH = 256   # candidates evaluated first; each further batch is GROWTH times larger
+GROWTH = 4
+
+
+def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.ndarray],
+                 headroom: np.ndarray, groups: np.ndarray | None, needed: int) -> int:
+    """Evaluate (in place, through evaluate(positions)) the candidates that may reach the
+    first `needed` groups; return how many were evaluated.
+
+    keys() gives every candidate's current key (exact once evaluated); headroom the most
+    evaluation can add to a candidate's key. A group (a story and its copies) is
+    evaluated whole, as only its best member is shown.
+    """
+    count = len(headroom)
+    done = np.zeros(count, dtype=bool)
+    size = max(FIRST_BATCH, 2 * needed)
+    while True:
+        current = keys()
+        if size >= count:
+            todo = np.flatnonzero(~done)
+        else:
+            top = np.argpartition(-current, size - 1)[:size]
+            todo = top[~done[top]]
+        if groups is not None and len(todo):
+            todo = np.flatnonzero(np.isin(groups, groups[todo]) & ~done)
+        if len(todo):
+            evaluate(np.sort(todo))
+            done[todo] = True
+        if done.all():
+            return count
+        line = _nth_best(keys(), done, groups, needed)
+        left = ~done
+        if (current[left] + headroom[left]).max() < line:
+            return int(done.sum())
+        size *= GROWTH
+
+
+def _nth_best(keys: np.ndarray, done: np.ndarray, groups: np.ndarray | None,
+              needed: int) -> float:
+    """Return the key of the needed-th best group among the evaluated candidates (-inf
+    when fewer groups were evaluated)."""
+    chosen = np.flatnonzero(done)
+    values = keys[chosen]
+    if groups is not None:
+        order = np.lexsort((-values, groups[chosen]))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = groups[chosen][order][1:] != groups[chosen][order][:-1]
+        values = values[order[first]]
+    if len(values) < needed:
+        return -np.inf
+    return float(np.partition(-values, needed - 1)[needed - 1]) * -1

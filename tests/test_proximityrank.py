@@ -1,0 +1,73 @@
+"""Proximity tiers over many candidates: bodies are measured only where they can reach the page."""
+
+import json
+import random
+
+import numpy as np
+
+from indexer.build import build_index
+from search import SearchRequest, open_index
+from search.proximity import Unit
+from search.proximityrank import Nearness, add_proximity
+
+
+def _write(path, lines):
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                    encoding="utf-8")
+
+
+def _index(tmp_path):
+    """600 pages repeating "chợ cá" and "đầu làng" apart (high BM25), three holding
+    "chợ cá đầu làng" once in a long text (low BM25); each text its own, so that none
+    is folded as a copy of another."""
+    rng = random.Random(3)
+    vocabulary = ["cán", "bộ", "sở", "ngành", "dự", "họp", "thảo", "luận", "nhiều", "nội",
+                  "dung", "quan", "trọng", "kinh", "tế", "xã", "hội", "giáo", "dục", "nông",
+                  "thôn", "đô", "thị", "chương", "trình"]
+
+    def words(count):
+        return " ".join(rng.choice(vocabulary) for _ in range(count)) + "."
+
+    lines = [{"id": f"apart{n}", "title": f"Tin số {n}",
+              "text": " ".join(f"Chợ cá {words(8)} đầu làng {words(n % 7 + 4)}"
+                               for _ in range(n % 5 + 1))} for n in range(600)]
+    lines += [{"id": f"together{n}", "title": f"Bản tin {n}",
+               "text": f"{words(300)} Đồng chí {n} thăm chợ cá đầu làng. {words(300)}"}
+              for n in range(3)]
+    _write(tmp_path / "corpus.jsonl", lines)
+    build_index([tmp_path / "corpus.jsonl"], tmp_path / "index", full=True)
+    return open_index(tmp_path / "index", cache_size=0)
+
+
+def test_pages_holding_the_phrase_lead_however_low_their_bm25(tmp_path):
+    index = _index(tmp_path)
+    result = index.search(SearchRequest(q="cho ca dau lang"))
+    assert result["totalHits"] == 603
+    assert {hit["id"] for hit in result["hits"][:3]} == {"together0", "together1", "together2"}
+
+
+def test_first_page_is_the_same_whatever_the_page_size(tmp_path):
+    index = _index(tmp_path)
+    small = index.search(SearchRequest(q="cho ca dau lang", hits_per_page=5))
+    large = index.search(SearchRequest(q="cho ca dau lang", hits_per_page=50))
+    assert [(h["id"], h["score"]) for h in small["hits"]] == \
+        [(h["id"], h["score"]) for h in large["hits"][:5]]
+    second = index.search(SearchRequest(q="cho ca dau lang", hits_per_page=5, page=2))
+    assert [h["id"] for h in second["hits"]] == [h["id"] for h in large["hits"][5:10]]
+
+
+def test_bounded_scores_equal_full_scores_on_the_pages_that_can_be_shown(tmp_path):
+    index = _index(tmp_path)
+    postings = index._current().postings
+    words = [Unit(0, 1, (("cho",),)), Unit(1, 2, (("ca",),)), Unit(2, 3, (("dau",),)),
+             Unit(3, 4, (("lang",),))]
+    near = Nearness(words, [], set(), pair_weights=[1.0, 2.0, 3.0])
+    docnums = np.flatnonzero(index._current().postings.live)
+    full_scores, full_tiers = np.ones(len(docnums), np.float32), np.zeros(len(docnums), np.int16)
+    add_proximity(postings, near, docnums, full_scores, full_tiers)
+    scores, tiers = np.ones(len(docnums), np.float32), np.zeros(len(docnums), np.int16)
+    add_proximity(postings, near, docnums, scores, tiers, needed=10, groups=np.arange(len(docnums)))
+    best = np.argsort(-(full_scores + 10_000 * full_tiers), kind="stable")[:10]
+    assert np.array_equal(scores[best], full_scores[best])
+    assert np.array_equal(tiers[best], full_tiers[best])
+    assert (tiers <= full_tiers).all()

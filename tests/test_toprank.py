@@ -1,0 +1,66 @@
+"""Bounded evaluation: the first pages are those of a full evaluation, with far fewer evaluated."""
+
+import numpy as np
+import pytest
+
+from search.toprank import evaluate_top
+
+
+def _run(lower, gain, headroom, groups, needed):
+    """Evaluate lazily; return the final keys and how many candidates were evaluated."""
+    keys = lower.copy()
+
+    def evaluate(positions):
+        keys[positions] = lower[positions] + gain[positions]
+
+    evaluated = evaluate_top(evaluate, lambda: keys.copy(), headroom, groups, needed)
+    return keys, evaluated
+
+
+def _first_groups(keys, groups, needed):
+    """Return the best member of each of the needed best groups, best first."""
+    order = np.lexsort((np.arange(len(keys)), -keys))
+    shown, seen = [], set()
+    for i in order:
+        if groups[i] not in seen:
+            seen.add(groups[i])
+            shown.append(int(i))
+    return shown[:needed]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_first_groups_match_a_full_evaluation(seed):
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(50, 20_000))
+    lower = rng.exponential(10, count).astype(np.float64)
+    headroom = rng.choice([0.0, 5.0, 100.0], count)
+    gain = headroom * rng.random(count) * (rng.random(count) < 0.05)
+    groups = rng.integers(0, count // 2 + 1, count)
+    needed = int(rng.integers(1, 60))
+    keys, _ = _run(lower, gain, headroom, groups, needed)
+    assert _first_groups(keys, groups, needed) == _first_groups(lower + gain, groups, needed)
+
+
+def test_a_rare_high_gain_far_down_still_reaches_the_page():
+    lower = np.linspace(100, 1, 10_000)
+    gain = np.zeros(10_000)
+    gain[9_000] = 1_000  # the only page holding the phrase, with the lowest base score
+    keys, _ = _run(lower, gain, np.full(10_000, 1_000.0), np.arange(10_000), 10)
+    assert _first_groups(keys, np.arange(10_000), 1) == [9_000]
+
+
+def test_evaluation_stops_once_nothing_left_out_can_reach_the_page():
+    lower = np.linspace(1_000, 1, 50_000)
+    gain = np.full(50_000, 5.0)
+    _, evaluated = _run(lower, gain, np.full(50_000, 5.0), np.arange(50_000), 10)
+    assert evaluated < 1_000
+
+
+def test_a_story_is_evaluated_with_all_its_copies():
+    lower = np.array([100.0] + [1.0] * 999)
+    gain = np.zeros(1_000)
+    gain[999] = 500.0               # a copy of the best story, far down, scores higher
+    groups = np.arange(1_000)
+    groups[999] = 0
+    keys, _ = _run(lower, gain, np.full(1_000, 0.5), groups, 1)
+    assert keys[999] == 501.0
