@@ -195,7 +195,8 @@ def _best_start(text: str, found: list, size: int) -> int:
     held: dict[str, int] = {}
     best, best_score, end = found[0][0], -1, 0
     for i, (start, _, word) in enumerate(found):
-        end = max(end, i)
+        if end < i:
+            end = i
         while end < len(found) and found[end][1] <= start + size - lead:
             held[found[end][2]] = held.get(found[end][2], 0) + 1
             end += 1

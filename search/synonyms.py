@@ -109,6 +109,7 @@ class Synonyms:
 
     def __init__(self, groups: Iterable[tuple[list[Form], list[Form]]] = ()) -> None:
         self.table: dict[Form, set[Form]] = {}
+        self.longest = 0  # words of the longest form that finds others
         for sources, targets in groups:
             self.add(sources, targets)
 
@@ -116,15 +117,11 @@ class Synonyms:
         """Let each source form find each target form."""
         for source in sources:
             self.table.setdefault(source, set()).update(t for t in targets if t != source)
+            self.longest = max(self.longest, len(source))
 
     def forms_of(self, form: Form) -> list[Form]:
         """Return the other forms of a form, shortest first then alphabetically."""
         return sorted(self.table.get(form, ()), key=lambda f: (len(f), f))
-
-    @property
-    def longest(self) -> int:
-        """Return the number of words of the longest form that finds others."""
-        return max((len(form) for form in self.table), default=0)
 
     def lines(self) -> list[str]:
         """Return the table as "a => b, c" lines, the format read back by parse_groups."""

@@ -38,7 +38,9 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
             top = np.argpartition(-current, size - 1)[:size]
             todo = top[~done[top]]
         if groups is not None and len(todo):
-            todo = np.flatnonzero(np.isin(groups, groups[todo]) & ~done)
+            chosen = np.zeros(int(groups.max()) + 1, dtype=bool)
+            chosen[groups[todo]] = True
+            todo = np.flatnonzero(chosen[groups] & ~done)
         if len(todo):
             evaluate(np.sort(todo))
             done[todo] = True
