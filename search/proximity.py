@@ -130,12 +130,19 @@ def _unit_places(keys_of, unit: Unit):
 
 def sequence_starts(keys_of, words: tuple[str, ...]) -> np.ndarray:
     """Return the sorted keys where the words stand side by side, in order (keys_of gives
-    a word's keys in one field)."""
-    found = keys_of(words[0])
-    for shift, word in enumerate(words[1:], 1):
-        if not len(found):
-            break
-        found = found[member(found + shift, keys_of(word))]
+    a word's keys in one field).
+
+    The rarest word leads: each other word is a lookup of its few places, not a pass
+    over "là"'s thousands.
+    """
+    places = [keys_of(word) for word in words]
+    lead = min(range(len(words)), key=lambda k: len(places[k]))
+    # A lead place too near its page's start to begin the phrase borrows from the key's
+    # page bits and then matches no other word's key.
+    found = places[lead] - lead
+    for shift, keys in enumerate(places):
+        if shift != lead and len(found):
+            found = found[member(found + shift, keys)]
     return found
 
 
@@ -145,10 +152,22 @@ def phrase_counts(postings, field: str, words: tuple[str, ...],
     and how many times.
 
     Every page holding all the words is checked: with positions as arrays, the thousands
-    of pages holding "hà nội" cost milliseconds, so totals and facets are exact.
+    of pages holding "hà nội" cost milliseconds, so totals and facets are exact. Over
+    every page, the answer is kept in the postings cache: a query asks for the same
+    phrase to match, to score and to relax ("tp hcm chuan": 20 of its 35 ms at 30 000
+    articles).
     """
     if len(words) == 1 and among is None:
         return postings.term(field, words[0])
+    if among is None:
+        return postings.cached(("phrase", field, tuple(words)),
+                               lambda name, phrase: _phrase_counts(postings, name, phrase, None))
+    return _phrase_counts(postings, field, words, among)
+
+
+def _phrase_counts(postings, field: str, words: tuple[str, ...],
+                   among: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Return phrase_counts' answer, computed."""
     candidates = postings.term(field, words[0])[0] if among is None else among
     for word in words[among is None:]:
         candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)

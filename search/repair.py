@@ -15,7 +15,7 @@ from functools import reduce
 import numpy as np
 
 from .expansion import is_fragment
-from .proximity import phrase_counts
+from .proximity import keys_reader, phrase_counts, sequence_starts
 from .spelling import words_beginning
 from .typos import known_edits
 
@@ -35,11 +35,12 @@ def phrase_repairs(postings, words: list[str], model) -> dict[str, list[str]]:
     for index, word in enumerate(words):
         if len(word) < 2 or word.isdigit():
             continue
-        others = {f: _common(postings, f, words[:index] + words[index + 1:]) for f in FIELDS}
+        # The other words' places are read once for all of this word's variants.
+        readers = [keys_reader(postings, f, among) for f in FIELDS
+                   if len(among := _common(postings, f, words[:index] + words[index + 1:]))]
         for variant in _variants(word, model):
-            trial = [*words[:index], variant, *words[index + 1:]]
-            if any(len(others[f]) and len(phrase_counts(postings, f, tuple(trial), others[f])[0])
-                   for f in FIELDS):
+            trial = (*words[:index], variant, *words[index + 1:])
+            if any(len(sequence_starts(keys_of, trial)) for keys_of in readers):
                 found.setdefault(word, []).append(variant)
     return found
 
