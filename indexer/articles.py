@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.boilerplate import (
     BODY,
@@ -28,7 +28,9 @@ from indexer.metadata import (
     split_title_dateline,
     title_from_lead,
 )
+from indexer.pagehead import PageHead
 from indexer.sources import Claim, Document, Skipped, Unchanged, iter_documents
+from search.article import Article
 
 __all__ = ["RENAMED", "Article", "Skipped", "Unchanged", "extract", "iter_articles"]
 
@@ -40,39 +42,12 @@ _DOMAIN_RE = re.compile(r"\b([A-Za-z0-9-]+\.(?:com\.vn|vn|com|net|org))\b")
 
 
 @dataclass
-class Article:
-    """One article ready for indexing."""
-
-    id: str
-    title: str
-    body: str
-    path: str
-    date: str | None = None
-    author: str | None = None
-    locality: str | None = None
-    source: str | None = None
-    url: str | None = None
-    removed: list[str] = field(default_factory=list)
-    fingerprint: str = ""  # of the input it was extracted from
-
-    def to_dict(self) -> dict:
-        """Return the fields in the order `vpsearch extract --json` prints them."""
-        data = asdict(self)
-        return {key: data[key] for key in ("id", "path", "title", "date", "author", "locality",
-                                           "source", "url", "body", "removed")}
-
-
-@dataclass
 class _Draft:
     """A page split into lines, with what its head and metadata already told."""
 
     doc: Document
     lines: list[str]
-    title: str | None = None
-    date: str | None = None
-    author: str | None = None
-    source: str | None = None
-    url: str | None = None
+    head: PageHead = field(default_factory=PageHead)
     removed: list[str] = field(default_factory=list)
 
 
@@ -83,16 +58,16 @@ def _split_lines(text: str) -> list[str]:
 
 def _take_head(draft: _Draft) -> None:
     """Take the headline and dateline off the top of a text dump."""
-    lines = draft.lines
-    if not draft.title and lines and is_headline(lines[0]) and not is_furniture(lines[0]):
-        draft.title, draft.date = split_title_dateline(lines.pop(0))
-        draft.date = draft.date or None
+    lines, head = draft.lines, draft.head
+    if not head.title and lines and is_headline(lines[0]) and not is_furniture(lines[0]):
+        head.title, head.date = split_title_dateline(lines.pop(0))
+        head.date = head.date or None
     for i, line in enumerate(lines[:4]):
         if is_prose(line) and not dateline(line):
             break
         found = dateline(line)
         if found:
-            draft.date = draft.date or found
+            head.date = head.date or found
             draft.removed.append(lines.pop(i))
             break
 
@@ -111,10 +86,11 @@ def _draft(doc: Document) -> _Draft | Skipped:
         page = parse_html(doc.html)
         if page.not_article:
             return Skipped(doc.path, page.not_article)
-        return _Draft(doc, page.lines, given.title if given else page.title,
-                      page.date or (given and given.date), page.author, page.source, page.url,
-                      list(page.removed))
-    draft = _Draft(doc, [], title=given.title if given else None, date=given and given.date)
+        head = replace(page.head, title=given.title if given else page.head.title,
+                       date=page.head.date or (given and given.date))
+        return _Draft(doc, page.lines, head, list(page.removed))
+    draft = _Draft(doc, [], PageHead(title=given.title if given else None,
+                                     date=given and given.date))
     draft.lines = (given.lines if given else []) + _text_lines(doc.text or "", draft.removed)
     _take_head(draft)
     return draft
@@ -137,8 +113,8 @@ def _author(lines: list[str], labels: list[str]) -> str | None:
 def _source(draft: _Draft, removed: list[str], lead: str) -> str | None:
     """Name the site or agency: metadata, agency prefix, page, or a domain in the furniture."""
     prefix = agency_prefix(lead)
-    if draft.doc.meta.get("source") or draft.source:
-        return draft.doc.meta.get("source") or draft.source
+    if draft.doc.meta.get("source") or draft.head.source:
+        return draft.doc.meta.get("source") or draft.head.source
     if prefix:
         return prefix[2]
     for line in removed:
@@ -150,22 +126,22 @@ def _source(draft: _Draft, removed: list[str], lead: str) -> str | None:
 
 def _finish(draft: _Draft, learned=None) -> Article | Skipped:
     """Classify a draft's lines and assemble the article."""
-    doc, meta, lines = draft.doc, draft.doc.meta, draft.lines
+    doc, meta, lines, head = draft.doc, draft.doc.meta, draft.lines, draft.head
     labels = classify(lines, learned)
     author = _author(lines, labels)
     body = [line for line, label in zip(lines, labels) if label == BODY]
     removed = draft.removed + [line for line, label in zip(lines, labels) if label != BODY]
     if not body:
         return Skipped(doc.path, "not an article (no text left after removing page furniture)")
-    title = draft.title or title_from_lead(body[0])
+    title = head.title or title_from_lead(body[0])
     lead = body[0]
     text = "\n".join(body)
     locality = canonical_locality(meta.get("locality")) or guess_locality(title, lead, text[:3000])
     return Article(
         id=doc.id, title=title, body=text, path=doc.path,
-        date=parse_date(meta.get("date")) or draft.date or lead_date(body, f"{title}\n{text}"),
-        author=meta.get("author") or author or draft.author, locality=locality,
-        source=_source(draft, removed, lead), url=meta.get("url") or draft.url, removed=removed)
+        date=parse_date(meta.get("date")) or head.date or lead_date(body, f"{title}\n{text}"),
+        author=meta.get("author") or author or head.author, locality=locality,
+        source=_source(draft, removed, lead), url=meta.get("url") or head.url, removed=removed)
 
 
 def extract(doc: Document, learned=None) -> Article | Skipped:

@@ -206,10 +206,8 @@ def _document(article: Article) -> dict:
     Text was made valid when it was read, but extraction decodes HTML character
     references: "&#x1;" in a page would otherwise store a control character.
     """
-    fields = {"id": article.id, "title": article.title, "body": article.body,
-              "url": article.url, "date": article.date, "author": article.author,
-              "locality": article.locality, "source": article.source, "path": article.path}
-    return {name: clean_text(value) if value else value for name, value in fields.items()}
+    return {name: clean_text(value) if value else value
+            for name, value in article.document().items()}
 
 
 def _open(folder: Path):

@@ -19,7 +19,7 @@ from .planning import highlighter_for, make_plan
 from .postings import union
 from .querytext import ParsedQuery, parse_query
 from .request import SearchRequest
-from .results import hit_dict, result_dict
+from .results import article_dict, hit_dict, result_dict
 from .scoring import (
     ALL,
     ANY,
@@ -35,7 +35,7 @@ from .scoring import (
     required_group,
     score,
 )
-from .snippets import Highlighter, mark
+from .snippets import Highlighter
 from .spelling import Spelling, spell, suggest
 from .store import current_name
 from .synonyms import read_file
@@ -86,14 +86,7 @@ class SearchIndex:
         if q:
             parsed = parse_query(q, self.max_query_length)
             highlighter = highlighter_for(parsed, Plan(parsed), spell(parsed, generation.accent_model))
-        body = fields.get("body", "")
-        paragraphs = [p for p in body.split("\n") if p.strip()]
-        article = {name: fields.get(name) for name in
-                   ("id", "title", "url", "date", "author", "locality", "source")}
-        article["body"] = body
-        article["title_html"] = mark(fields.get("title", ""), highlighter)
-        article["body_html"] = "".join(f"<p>{mark(p, highlighter)}</p>" for p in paragraphs)
-        return article
+        return article_dict(fields, highlighter)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Return titles of the best matches for what has been typed so far."""

@@ -161,8 +161,8 @@ def test_empty_query_lists_newest_articles(ranking_index):
 
 def test_article_marks_query_words_in_title_and_body(ranking_index):
     article = ranking_index.article("ha-noi-can-bo", q="can bo")
-    assert "<mark>cán bộ</mark>" in article["body_html"]
-    assert article["title_html"].startswith("Hà Nội kiện toàn công tác <mark>cán bộ</mark>")
+    assert "<mark>cán bộ</mark>" in article["bodyHtml"]
+    assert article["titleHtml"].startswith("Hà Nội kiện toàn công tác <mark>cán bộ</mark>")
 
 
 def test_unknown_article_raises_document_not_found(ranking_index):

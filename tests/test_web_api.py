@@ -146,7 +146,11 @@ class TestArticle:
     def test_article_json_has_marked_body(self, client):
         data = client.get("/api/article/gen-01?q=tham+muu").get_json()
         assert data["id"] == "gen-01" and data["locality"] == "Quảng Ngãi"
-        assert "<mark>tham mưu</mark>" in data["body_html"]
+        assert "<mark>tham mưu</mark>" in data["bodyHtml"]
+
+    def test_article_json_keeps_the_snake_case_keys_for_one_release(self, client):
+        data = client.get("/api/article/gen-01?q=tham+muu").get_json()
+        assert (data["title_html"], data["body_html"]) == (data["titleHtml"], data["bodyHtml"])
 
     @pytest.mark.parametrize("path", ["/api/article/gen-01", "/article/gen-01"])
     def test_article_with_an_unusable_query_is_shown_unmarked(self, client, path):
@@ -162,7 +166,7 @@ class TestArticle:
     def test_article_json_escapes_payloads(self, client):
         data = client.get("/api/article/xss-1").get_json()
         assert data["title"] == "<script>alert(1)</script> Văn phòng bảo mật"
-        assert "<script>" not in data["title_html"] and "<img" not in data["body_html"]
+        assert "<script>" not in data["titleHtml"] and "<img" not in data["bodyHtml"]
 
 
 class TestSuggestAndHealth:
