@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from indexer.boilerplate import (
@@ -18,6 +18,7 @@ from indexer.boilerplate import (
 from indexer.headlines import has_markup, read_title, unescape_once
 from indexer.htmlpage import markup_lines, parse_html
 from indexer.localities import agency_prefix, canonical_locality, guess_locality
+from indexer.manifest import Manifest
 from indexer.metadata import (
     byline,
     dateline,
@@ -29,15 +30,12 @@ from indexer.metadata import (
     title_from_lead,
 )
 from indexer.pagehead import PageHead
-from indexer.sources import Claim, Document, Skipped, Unchanged, iter_documents
+from indexer.sources import Document, Skipped, Unchanged, iter_documents
 from search.article import Article
 
-__all__ = ["RENAMED", "Article", "Skipped", "Unchanged", "extract", "iter_articles"]
+__all__ = ["Article", "Skipped", "Unchanged", "extract", "iter_articles"]
 
 BATCH = 256
-# Ends the fingerprint of an article whose id was renamed ("x~2"): the name depends on the
-# pages before it, so such an input is always extracted again, never claimed unread.
-RENAMED = "~"
 _DOMAIN_RE = re.compile(r"\b([A-Za-z0-9-]+\.(?:com\.vn|vn|com|net|org))\b")
 
 
@@ -150,15 +148,6 @@ def extract(doc: Document, learned=None) -> Article | Skipped:
     return draft if isinstance(draft, Skipped) else _finish(draft, learned)
 
 
-def _unique(article: Article, seen: dict[str, int]) -> None:
-    """Suffix a repeated id ("x", "x~2") so ids stay unique within a run."""
-    count = seen.get(article.id, 0) + 1
-    seen[article.id] = count
-    if count > 1:
-        article.id = f"{article.id}~{count}"
-        seen.setdefault(article.id, 1)
-
-
 def _batches(items: Iterator, size: int) -> Iterator[list]:
     """Group a stream into lists of at most `size` items."""
     batch: list = []
@@ -171,25 +160,13 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _claimer(known: Callable[[str], str | None], seen: dict[str, int]) -> Claim:
-    """Return a claim(): the id last indexed from a fingerprint, if no page took it yet."""
-    def claim(fingerprint: str) -> str | None:
-        doc_id = known(fingerprint)
-        if doc_id is None or doc_id in seen:
-            return None  # a repeated id is renamed ("x~2"): extract the page again
-        seen[doc_id] = 1
-        return doc_id
-    return claim
-
-
-def iter_articles(paths: Iterable[str | os.PathLike],
-                  known: Callable[[str], str | None] | None = None
+def iter_articles(paths: Iterable[str | os.PathLike], manifest: Manifest | None = None
                   ) -> Iterator[Article | Skipped | Unchanged]:
     """Yield every article (or skip record) found in files, folders (recursive: .html .htm .txt),
-    .jsonl and .jsonl.gz dumps; inputs whose fingerprint known() maps to the id last indexed
-    from them are yielded as Unchanged without being parsed or extracted."""
-    learner, seen = SiteLearner(), {}
-    claim = _claimer(known, seen) if known else None
+    .jsonl and .jsonl.gz dumps, under ids the manifest makes unique; inputs the manifest
+    claims by their fingerprint are yielded as Unchanged without being parsed or extracted."""
+    learner, manifest = SiteLearner(), manifest or Manifest()
+    claim = manifest.claim if manifest.can_claim else None
     for batch in _batches(iter_documents(paths, claim), BATCH):
         todo = []
         for item in batch:
@@ -208,7 +185,5 @@ def iter_articles(paths: Iterable[str | os.PathLike],
             group = draft.doc.group
             item = _finish(draft, lambda line, g=group: learner.is_furniture(g, line))
             if isinstance(item, Article):
-                _unique(item, seen)
-                renamed = RENAMED if item.id != draft.doc.id else ""
-                item.fingerprint = draft.doc.fingerprint + renamed
+                item.id, item.fingerprint = manifest.name(item.id, draft.doc.fingerprint)
             yield item
