@@ -27,7 +27,7 @@ from .files import display_path
 
 LOCK_FILE = "reindex.lock"
 TEMP_PREFIX = "tmp-"
-GENERATIONS_KEPT = 2  # the served one and the one before, for readers still on it
+GENERATIONS_ON_DISK = 2  # the served one and the one before, for readers still on it
 
 
 class IndexUnwritable(SearchError):
@@ -132,9 +132,9 @@ def publish(workspace: Path, index_dir: Path) -> Path:
 
 
 def _remove_old_generations(index_dir: Path, served: Path) -> None:
-    """Delete generations older than the last GENERATIONS_KEPT."""
+    """Delete generations older than the last GENERATIONS_ON_DISK."""
     generations = sorted(index_dir.glob(GENERATION_PREFIX + "*"), key=lambda p: p.name)
-    for old in generations[:-GENERATIONS_KEPT]:
+    for old in generations[:-GENERATIONS_ON_DISK]:
         if old != served:
             shutil.rmtree(old, ignore_errors=True)
 

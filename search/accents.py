@@ -15,7 +15,7 @@ from itertools import pairwise
 from math import log
 
 from .analysis import WORD_RE, fold_word, has_accents, normalize_word, tokenize
-from .typos import known_edits, typo_expansions
+from .typos import known_edits, syllable_typos
 
 FORMAT = "vpsearch-accents-1"
 # Learn from the first ~200 words of each text: enough for the model, cheap for reindex.
@@ -228,7 +228,7 @@ class AccentModel:
     def expand_typo(self, folded_syllable: str, limit: int = 5) -> list[str]:
         """Return known folded syllables one typo away from an unknown one; known ones never expand."""
         t = self.tables
-        return typo_expansions(folded_syllable, t.fold_ids, t.fold_count, limit)
+        return syllable_typos(folded_syllable, t.fold_ids, t.fold_count, limit)
 
     def knows(self, folded: str) -> bool:
         """Tell whether a folded word was seen as a word in the corpus."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .errors import BadParameter
+from .request import HITS_PER_PAGE, MAX_HITS_PER_PAGE, MAX_QUERY_LENGTH
 
 CONFIG_FILE = "vpsearch.toml"
 
@@ -25,10 +26,12 @@ class Settings:
     port: int = field(default=8000, metadata={"help": "Port `vpsearch serve` listens on."})
     workers: int = field(default=2, metadata={"help": "Web server worker processes."})
     threads: int = field(default=4, metadata={"help": "Threads per web server worker."})
-    hits_per_page: int = field(default=10, metadata={"help": "Results per page by default."})
-    max_hits_per_page: int = field(default=50,
+    hits_per_page: int = field(default=HITS_PER_PAGE,
+                               metadata={"help": "Results per page by default."})
+    max_hits_per_page: int = field(default=MAX_HITS_PER_PAGE,
                                    metadata={"help": "Largest hitsPerPage a request may ask for."})
-    max_query_length: int = field(default=500, metadata={"help": "Longest query accepted, in characters."})
+    max_query_length: int = field(default=MAX_QUERY_LENGTH,
+                                  metadata={"help": "Longest query accepted, in characters."})
     synonyms: str = field(default="", metadata={"help": "A UTF-8 file of synonyms added to the "
                                                         "built-in abbreviations, one group a line: "
                                                         "'a, b, c' or 'a => b'."})

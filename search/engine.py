@@ -18,7 +18,7 @@ from .places import places_in
 from .planning import highlighter_for, make_plan
 from .postings import union
 from .querytext import ParsedQuery, parse_query
-from .request import SearchRequest
+from .request import MAX_QUERY_LENGTH, SearchRequest
 from .results import article_dict, hit_dict, result_dict
 from .scoring import (
     ALL,
@@ -47,7 +47,7 @@ RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow 
 class SearchIndex:
     """A searchable index folder; safe to share between threads; follows new generations."""
 
-    def __init__(self, index_dir: str | Path, max_query_length: int = 500,
+    def __init__(self, index_dir: str | Path, max_query_length: int = MAX_QUERY_LENGTH,
                  cache_size: int = 1024, synonyms_file: str | Path | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.user_synonyms = read_file(Path(synonyms_file)) if synonyms_file else []

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, g, render_template, request, url_for
 
+from search import DATE
+
 from . import results
 from .index import get_index, get_settings
 
@@ -56,7 +58,7 @@ def atom_time(value: str | None, fallback: str) -> str:
 def atom() -> Response:
     """Return the newest matches of q as an Atom feed."""
     params = results.read_params(request.args)
-    params.update(sort="date", hitsPerPage=str(FEED_SIZE))
+    params.update(sort=DATE, hitsPerPage=str(FEED_SIZE))
     params.pop("page", None)
     result = results.run_search(params)
     updated = atom_time(get_index().stats().get("updated"),
@@ -68,6 +70,6 @@ def atom() -> Response:
                for hit in result["hits"]]
     xml = render_template("atom.xml", q=params.get("q", ""), entries=entries, updated=updated,
                           self_url=absolute(request.script_root + request.full_path.rstrip("?")),
-                          html_url=absolute(results.link("views.search", params, sort="date",
+                          html_url=absolute(results.link("views.search", params, sort=DATE,
                                                          hitsPerPage=None)))
     return Response(xml, mimetype="application/atom+xml")

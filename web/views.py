@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from search import NO_YEAR
+from search import DATE, NO_YEAR
 
 from . import facets, results
 from .index import get_index
@@ -45,7 +45,7 @@ def results_context(endpoint: str) -> dict:
             "first_url": results.link(endpoint, params, page=None),
             "last_url": results.link(endpoint, params, page=result.get("totalPages") or None),
             "filtered": bool(chips),
-            "undated_last": undated if params.get("sort") == "date" else 0,
+            "undated_last": undated if params.get("sort") == DATE else 0,
             "suggestion_url": results.link(endpoint, params, q=result.get("suggestion"),
                                            page=None)}
 
