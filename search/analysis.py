@@ -143,7 +143,8 @@ class VietnameseTokenizer(Tokenizer):
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         convert = _FORMS[getattr(self, "form", None)]
-        for pos, (start, end, word) in enumerate(_words(value, tokenize)):
+        words = _split(value) if tokenize else ((0, len(value), unicodedata.normalize("NFC", value)),)
+        for pos, (start, end, word) in enumerate(words):
             word = convert(word)
             if word is None:
                 continue
@@ -160,19 +161,10 @@ class VietnameseTokenizer(Tokenizer):
             yield token
 
 
-_last_words: tuple[str | None, list] = (None, [])
-
-
-def _words(value: str, split: bool) -> list[tuple[int, int, str]]:
-    """Return the words of a value, or the whole value when it is not to be split."""
-    global _last_words
-    if not split:
-        return [(0, len(value), unicodedata.normalize("NFC", value))]
-    last_value, words = _last_words
-    if value is not last_value:  # the writer passes the same text for each form
-        words = list(tokenize(value))
-        _last_words = (value, words)
-    return words
+@lru_cache(maxsize=1)
+def _split(value: str) -> tuple[tuple[int, int, str], ...]:
+    """Return the words of a value; the writer passes the same text for each form."""
+    return tuple(tokenize(value))
 
 
 @lru_cache(maxsize=200_000)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, render_template, request, url_for
 from search import DATE
 
 from . import results
+from .headers import cached_per_generation
 from .index import get_index, get_settings
 
 bp = Blueprint("feeds", __name__)
@@ -55,6 +56,7 @@ def atom_time(value: str | None, fallback: str) -> str:
 
 
 @bp.get("/search.atom")
+@cached_per_generation
 def atom() -> Response:
     """Return the newest matches of q as an Atom feed."""
     params = results.read_params(request.args)
