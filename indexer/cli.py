@@ -15,6 +15,7 @@ from search import (
     MAX_PAGE,
     RELEVANCE,
     SORTS,
+    IndexMissing,
     SearchError,
     SearchRequest,
     load_settings,
@@ -190,9 +191,10 @@ def serve(host, port, index_dir, workers) -> None:
     index_dir = Path(index_dir or settings.index_dir)
     try:
         open_index(index_dir)
-    except SearchError:
-        click.echo(f"No index at {index_dir} yet: indexing {', '.join(settings.corpus)} first.",
-                   err=True)
+    except SearchError as error:
+        # Missing, outdated or damaged: a reindex builds, rebuilds or repairs it.
+        why = f"No index at {index_dir} yet" if type(error) is IndexMissing else str(error)
+        click.echo(f"{why.rstrip('.')}: indexing {', '.join(settings.corpus)} first.", err=True)
         missing = [p for p in settings.corpus if not Path(p).exists()]
         if missing:
             raise click.ClickException(

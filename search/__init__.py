@@ -8,6 +8,7 @@ from .errors import (
                      IndexBusy,
                      IndexMissing,
                      IndexOutdated,
+                     IndexUnreadable,
                      QuerySyntaxError,
                      SearchError,
 )
@@ -22,6 +23,6 @@ from .request import (
 
 __all__ = [
     "DATE", "MAX_PAGE", "NO_YEAR", "RELEVANCE", "SORTS", "BadParameter", "DocumentNotFound",
-    "IndexBusy", "IndexMissing", "IndexOutdated", "QuerySyntaxError", "SearchError",
+    "IndexBusy", "IndexMissing", "IndexOutdated", "IndexUnreadable", "QuerySyntaxError", "SearchError",
     "SearchIndex", "SearchRequest", "Settings", "load_settings", "open_index", "setting_help",
 ]

@@ -83,18 +83,26 @@ def _apply(settings: Settings, values: dict, origin: str) -> Settings:
 
 
 def _convert(name: str, default, value, origin: str):
-    """Convert one raw value to the type of its default."""
-    try:
-        if isinstance(default, Path):
-            return Path(value)
-        if isinstance(default, tuple):
-            return tuple(value.split(os.pathsep) if isinstance(value, str) else value)
-        if isinstance(default, int):
-            number = int(value)
-            if number < (0 if name == "cache_size" else 1):
-                raise ValueError
-            return number
-        return str(value)
-    except (TypeError, ValueError):
-        raise BadParameter(f"Setting {name!r} in the {origin} must be a positive whole number, "
-                           f"not {value!r}.") from None
+    """Convert one raw value (a string, or a TOML value) to the type of its default."""
+    where = f"Setting {name!r} in the {origin}"
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            return tuple(value.split(os.pathsep))
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise BadParameter(f"{where} must be a list of paths such as [\"corpus\", "
+                           f"\"more.jsonl.gz\"], not {value!r}.")
+    if isinstance(default, int):
+        least = 0 if name == "cache_size" else 1
+        try:
+            number = int(value) if not isinstance(value, (bool, float)) else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number < least:
+            kind = "a whole number, 0 or more," if least == 0 else "a positive whole number"
+            raise BadParameter(f"{where} must be {kind} such as {default}, not {value!r}.")
+        return number
+    if not isinstance(value, str):
+        example = f", such as \"{default}\"" if default else ""
+        raise BadParameter(f"{where} must be text in quotes{example}, not {value!r}.")
+    return Path(value) if isinstance(default, Path) else value

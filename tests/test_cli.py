@@ -119,6 +119,17 @@ def test_search_page_size_defaults_to_the_hits_per_page_setting(runner, built, m
     assert json.loads(result.output)["hitsPerPage"] == 3
 
 
+def test_an_accent_model_of_another_format_is_one_sentence_naming_the_fix(runner, built):
+    index_dir, _ = built
+    generation = next(index_dir.glob("gen-*"))
+    (generation / "accents.model").write_text('{"format": "old"}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["search", "tinh", "--index", str(index_dir)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: The index at {index_dir} cannot be read: accents.model is "
+                             "an accent model of another format. Run `vpsearch reindex --full` "
+                             "to rebuild it.\n")
+
+
 def test_bad_config_setting_is_reported(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("VPSEARCH_PORT", "eighty")
     result = runner.invoke(cli, ["stats"])

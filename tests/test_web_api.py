@@ -6,6 +6,9 @@ import pytest
 import web_fixtures
 from bs4 import BeautifulSoup
 
+from search import SearchError
+from web.messages import SENTENCES
+
 # pytest finds fixtures by name in the test module.
 app = web_fixtures.app
 client = web_fixtures.client
@@ -192,3 +195,13 @@ def test_app_serves_an_index_built_after_it_started(tmp_path):
     assert client.get("/api/search?q=van").status_code == 503
     web_fixtures.build_index(web_fixtures.write_corpus(tmp_path), tmp_path / "index")
     assert client.get("/api/search?q=van").get_json()["totalHits"] > 0
+
+
+def test_every_error_of_the_library_has_a_vietnamese_sentence():
+    codes = {cls.code for cls in all_subclasses(SearchError)} - {"search_error"}
+    assert sorted(code for code in codes
+                  if code not in SENTENCES and code != "invalid_parameter") == []
+
+
+def all_subclasses(cls):
+    return [cls, *(sub for child in cls.__subclasses__() for sub in all_subclasses(child))]
