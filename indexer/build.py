@@ -38,7 +38,6 @@ from .manifest import Change, Manifest
 from .progress import estimate_pages
 from .sources import Repaired
 
-PARALLEL_THRESHOLD = 2000  # below this many changes one process is faster than a pool
 WRITER_MEMORY_MB = 256
 
 

@@ -90,14 +90,6 @@ class Tables:
                    followers=followers, keys=array("q", (k for k, _ in pairs)),
                    pairs=array("q", (c for _, c in pairs)))
 
-    def thaw(self) -> tuple[Counter, Counter]:
-        """Return the kept counts as Counters, to add more text to them."""
-        size, vocab = len(self.vocab), self.vocab
-        unigrams = Counter(dict(zip(vocab, self.counts)))
-        bigrams = Counter({(vocab[k // size], vocab[k % size]): c
-                           for k, c in zip(self.keys, self.pairs)})
-        return unigrams, bigrams
-
     def forms(self, fold: str) -> list[str]:
         """Return the accented forms of a folded word, most frequent first."""
         index = self.fold_ids.get(fold)
@@ -181,12 +173,6 @@ class AccentModel:
         unigrams, bigrams = Counter(), Counter()
         count_texts(texts, unigrams, bigrams)
         return cls(Tables.freeze(unigrams, bigrams))
-
-    def update(self, texts: Iterable[str]) -> None:
-        """Add more text to the model (pruned counts of earlier text stay pruned)."""
-        unigrams, bigrams = self.tables.thaw()
-        count_texts(texts, unigrams, bigrams)
-        self.tables = Tables.freeze(unigrams, bigrams)
 
     def save(self, path: os.PathLike) -> None:
         """Write the model to one file atomically."""

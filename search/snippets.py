@@ -27,19 +27,18 @@ _LETTER = re.compile(r"[^\W_]")
 
 @dataclass(frozen=True)
 class Highlighter:
-    """Which folded words (and which prefix) count as a match, and which spellings win.
+    """Which folded words count as a match, and which spellings win.
 
     preferred holds accented spellings (typed or restored): where a text has one, other
     words that only fold the same are not marked ("văn" marks "văn", not "vấn").
     """
 
     words: frozenset[str] = field(default_factory=frozenset)
-    prefix: str | None = None
     preferred: frozenset[str] = field(default_factory=frozenset)
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Return (start, end, folded word) of each word of the text to be marked."""
-        pattern = _pattern(self.words, self.prefix)
+        pattern = _pattern(self.words)
         if pattern is None:
             return []
         folded, origin = fold_offsets(text)
@@ -93,12 +92,10 @@ def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]
 
 
 @lru_cache(maxsize=512)
-def _pattern(words: frozenset[str], prefix: str | None) -> re.Pattern | None:
+def _pattern(words: frozenset[str]) -> re.Pattern | None:
     """Return the regular expression matching the words, up to a word's end."""
     # A form of several words ("uy ban nhan dan") matches across any run of spaces.
     parts = sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
-    if prefix:
-        parts.append(re.escape(prefix) + r"[^\W_]*")
     if not parts:
         return None
     return re.compile(r"(?:" + "|".join(parts) + r")(?![^\W_])")

@@ -36,11 +36,6 @@ def test_look_alikes_are_marked_when_the_preferred_spelling_is_absent():
     assert mark("vấn đề", highlighter) == "<mark>vấn</mark> đề"
 
 
-def test_prefix_marks_words_being_typed():
-    assert mark("Nha Trang", Highlighter(frozenset({"nha"}), prefix="tra")) == \
-        "<mark>Nha Trang</mark>"
-
-
 def test_decomposed_text_is_marked_at_its_own_offsets():
     import unicodedata
     text = unicodedata.normalize("NFD", "Ban Thường vụ Tỉnh ủy họp")
