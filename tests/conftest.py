@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,23 +10,6 @@ from indexer.build import build_index
 from search import SearchRequest, open_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPO = Path(__file__).parent.parent
-SHARED = REPO.parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared_data():
-    """Return a function giving a path under ../shared: a test that needs a missing one is
-    skipped on a developer's machine and fails in CI (CI=1), which must run it."""
-    def require(relative: str) -> Path:
-        path = SHARED / relative
-        if not path.exists():
-            message = f"{path} is missing: the shared data is not checked out beside the repo."
-            if os.environ.get("CI"):
-                pytest.fail(message)
-            pytest.skip(message)
-        return path
-    return require
 
 
 @pytest.fixture(scope="session")

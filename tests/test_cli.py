@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_build import make_article, write_jsonl
+from support import make_article, write_jsonl
 
 import indexer.generations
 from indexer.cli import cli

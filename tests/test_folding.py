@@ -6,6 +6,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+from support import SHARED, needs_shared
 
 from indexer.build import build_index
 from search import SearchRequest, open_index
@@ -38,9 +39,9 @@ def test_bundled_corpus_folds_alike_in_index_query_and_highlight():
 
 
 @pytest.mark.slow
-def test_party_corpus_folds_alike_in_index_query_and_highlight(shared_data):
-    path = shared_data("data/party_all.jsonl.gz")
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
+@needs_shared("data/party_all.jsonl.gz")
+def test_party_corpus_folds_alike_in_index_query_and_highlight():
+    with gzip.open(SHARED / "data" / "party_all.jsonl.gz", "rt", encoding="utf-8") as handle:
         assert disagreements(word_characters(handle.read())) == []
 
 

@@ -3,11 +3,12 @@
 from pathlib import Path
 
 import pytest
+from support import SHARED, needs_shared
 
 from indexer.htmlpage import parse_html
 from indexer.pagehead import clean_title
 
-PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
+PAGES = SHARED / "data" / "pages"
 PARA = ("Văn phòng Tỉnh ủy đã tham mưu cho Ban Thường vụ Tỉnh ủy lãnh đạo, chỉ đạo thực hiện "
         "thắng lợi các nhiệm vụ chính trị, phát triển kinh tế - xã hội của địa phương {}.")
 ARTICLE = f"""<!DOCTYPE html><html><head>
@@ -90,7 +91,7 @@ def test_site_name_suffix_is_dropped_from_title(title, expected):
     assert clean_title(title) == expected
 
 
-needs_pages = pytest.mark.skipif(not PAGES.is_dir(), reason="../shared/data/pages is absent")
+needs_pages = needs_shared("data/pages")
 
 
 @needs_pages
