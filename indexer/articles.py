@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from indexer import metadata
 from indexer.boilerplate import (
     BODY,
     BYLINE,
@@ -19,16 +20,6 @@ from indexer.headlines import has_markup, read_title, unescape_once
 from indexer.htmlpage import markup_lines, parse_html
 from indexer.localities import agency_prefix, canonical_locality, guess_locality
 from indexer.manifest import Manifest
-from indexer.metadata import (
-    byline,
-    dateline,
-    is_headline,
-    lead_date,
-    parse_date,
-    split_glued_byline,
-    split_title_dateline,
-    title_from_lead,
-)
 from indexer.pagehead import PageHead
 from indexer.sources import Document, Skipped, Unchanged, iter_documents
 from search.article import Article
@@ -57,13 +48,13 @@ def _split_lines(text: str) -> list[str]:
 def _take_head(draft: _Draft) -> None:
     """Take the headline and dateline off the top of a text dump."""
     lines, head = draft.lines, draft.head
-    if not head.title and lines and is_headline(lines[0]) and not is_furniture(lines[0]):
-        head.title, head.date = split_title_dateline(lines.pop(0))
+    if not head.title and lines and metadata.is_headline(lines[0]) and not is_furniture(lines[0]):
+        head.title, head.date = metadata.split_title_dateline(lines.pop(0))
         head.date = head.date or None
     for i, line in enumerate(lines[:4]):
-        if is_prose(line) and not dateline(line):
+        if is_prose(line) and not metadata.dateline(line):
             break
-        found = dateline(line)
+        found = metadata.dateline(line)
         if found:
             head.date = head.date or found
             draft.removed.append(lines.pop(i))
@@ -98,10 +89,10 @@ def _author(lines: list[str], labels: list[str]) -> str | None:
     """Return the author from the first byline line, or from one glued to the last paragraph."""
     for line, label in zip(lines, labels):
         if label == BYLINE:
-            return byline(line)
+            return metadata.byline(line)
     body = [i for i, label in enumerate(labels) if label == BODY]
     if body:
-        text, name = split_glued_byline(lines[body[-1]])
+        text, name = metadata.split_glued_byline(lines[body[-1]])
         if name:
             lines[body[-1]] = text
             return name
@@ -131,13 +122,14 @@ def _finish(draft: _Draft, learned=None) -> Article | Skipped:
     removed = draft.removed + [line for line, label in zip(lines, labels) if label != BODY]
     if not body:
         return Skipped(doc.path, "not an article (no text left after removing page furniture)")
-    title = head.title or title_from_lead(body[0])
+    title = head.title or metadata.title_from_lead(body[0])
     lead = body[0]
     text = "\n".join(body)
     locality = canonical_locality(meta.get("locality")) or guess_locality(title, lead, text[:3000])
     return Article(
         id=doc.id, title=title, body=text, path=doc.path,
-        date=parse_date(meta.get("date")) or head.date or lead_date(body, f"{title}\n{text}"),
+        date=metadata.parse_date(meta.get("date")) or head.date
+        or metadata.lead_date(body, f"{title}\n{text}"),
         author=meta.get("author") or author or head.author, locality=locality,
         source=_source(draft, removed, lead), url=meta.get("url") or head.url, removed=removed)
 

@@ -23,21 +23,16 @@ TEXT_ALIASES = {
 # Đoàn TNCS, đường Hồ Chí Minh): 1,293 bare mentions in party_all, every city one after "TP".
 PERSON_NAMES = frozenset({"Hồ Chí Minh", "HỒ CHÍ MINH"})
 
-# Agency prefixes that open the lead ("HNP - ..."): code -> (locality, source).
+# Agency prefixes that open the lead ("HNP - ..."): code -> (locality, source). Most are a
+# province's paper, "Báo <province>".
 AGENCY_PREFIXES = {
     "HNP": ("Hà Nội", "Cổng Giao tiếp điện tử Hà Nội"),
     "HNM": ("Hà Nội", "Báo Hànộimới"),
     "ĐBP": ("Điện Biên", "Báo Điện Biên Phủ"),
-    "CTO": ("Cần Thơ", "Báo Cần Thơ"),
-    "QTO": ("Quảng Trị", "Báo Quảng Trị"),
-    "GLO": ("Gia Lai", "Báo Gia Lai"),
-    "BPO": ("Bình Phước", "Báo Bình Phước"),
-    "BGĐT": ("Bắc Giang", "Báo Bắc Giang"),
-    "QNO": ("Quảng Nam", "Báo Quảng Nam"),
-    "ĐNO": ("Đồng Nai", "Báo Đồng Nai"),
-    "ĐTO": ("Đồng Tháp", "Báo Đồng Tháp"),
-    "BTNO": ("Tây Ninh", "Báo Tây Ninh"),
-    "TTH": ("Thừa Thiên Huế", "Báo Thừa Thiên Huế"),
+    **{code: (place, f"Báo {place}") for code, place in (
+        ("CTO", "Cần Thơ"), ("QTO", "Quảng Trị"), ("GLO", "Gia Lai"), ("BPO", "Bình Phước"),
+        ("BGĐT", "Bắc Giang"), ("QNO", "Quảng Nam"), ("ĐNO", "Đồng Nai"), ("ĐTO", "Đồng Tháp"),
+        ("BTNO", "Tây Ninh"), ("TTH", "Thừa Thiên Huế"))},
 }
 AGENCY_RE = re.compile(r"^\s*\(?(%s)\)?\s*[-–—:]\s+" % "|".join(
     sorted(map(re.escape, AGENCY_PREFIXES), key=len, reverse=True)))
