@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
+from indexer import metadata
 from indexer.boilerplate import (
     BODY,
     BYLINE,
@@ -18,48 +19,15 @@ from indexer.boilerplate import (
 from indexer.headlines import has_markup, read_title, unescape_once
 from indexer.htmlpage import markup_lines, parse_html
 from indexer.localities import agency_prefix, canonical_locality, guess_locality
-from indexer.metadata import (
-    byline,
-    dateline,
-    is_headline,
-    lead_date,
-    parse_date,
-    split_glued_byline,
-    split_title_dateline,
-    title_from_lead,
-)
-from indexer.sources import Claim, Document, Skipped, Unchanged, iter_documents
+from indexer.manifest import Manifest
+from indexer.pagehead import PageHead
+from indexer.sources import Document, Skipped, Unchanged, iter_documents
+from search.article import Article
 
-__all__ = ["RENAMED", "Article", "Skipped", "Unchanged", "extract", "iter_articles"]
+__all__ = ["Article", "Skipped", "Unchanged", "extract", "iter_articles"]
 
 BATCH = 256
-# Ends the fingerprint of an article whose id was renamed ("x~2"): the name depends on the
-# pages before it, so such an input is always extracted again, never claimed unread.
-RENAMED = "~"
 _DOMAIN_RE = re.compile(r"\b([A-Za-z0-9-]+\.(?:com\.vn|vn|com|net|org))\b")
-
-
-@dataclass
-class Article:
-    """One article ready for indexing."""
-
-    id: str
-    title: str
-    body: str
-    path: str
-    date: str | None = None
-    author: str | None = None
-    locality: str | None = None
-    source: str | None = None
-    url: str | None = None
-    removed: list[str] = field(default_factory=list)
-    fingerprint: str = ""  # of the input it was extracted from
-
-    def to_dict(self) -> dict:
-        """Return the fields in the order `vpsearch extract --json` prints them."""
-        data = asdict(self)
-        return {key: data[key] for key in ("id", "path", "title", "date", "author", "locality",
-                                           "source", "url", "body", "removed")}
 
 
 @dataclass
@@ -68,11 +36,7 @@ class _Draft:
 
     doc: Document
     lines: list[str]
-    title: str | None = None
-    date: str | None = None
-    author: str | None = None
-    source: str | None = None
-    url: str | None = None
+    head: PageHead = field(default_factory=PageHead)
     removed: list[str] = field(default_factory=list)
 
 
@@ -83,16 +47,16 @@ def _split_lines(text: str) -> list[str]:
 
 def _take_head(draft: _Draft) -> None:
     """Take the headline and dateline off the top of a text dump."""
-    lines = draft.lines
-    if not draft.title and lines and is_headline(lines[0]) and not is_furniture(lines[0]):
-        draft.title, draft.date = split_title_dateline(lines.pop(0))
-        draft.date = draft.date or None
+    lines, head = draft.lines, draft.head
+    if not head.title and lines and metadata.is_headline(lines[0]) and not is_furniture(lines[0]):
+        head.title, head.date = metadata.split_title_dateline(lines.pop(0))
+        head.date = head.date or None
     for i, line in enumerate(lines[:4]):
-        if is_prose(line) and not dateline(line):
+        if is_prose(line) and not metadata.dateline(line):
             break
-        found = dateline(line)
+        found = metadata.dateline(line)
         if found:
-            draft.date = draft.date or found
+            head.date = head.date or found
             draft.removed.append(lines.pop(i))
             break
 
@@ -111,10 +75,11 @@ def _draft(doc: Document) -> _Draft | Skipped:
         page = parse_html(doc.html)
         if page.not_article:
             return Skipped(doc.path, page.not_article)
-        return _Draft(doc, page.lines, given.title if given else page.title,
-                      page.date or (given and given.date), page.author, page.source, page.url,
-                      list(page.removed))
-    draft = _Draft(doc, [], title=given.title if given else None, date=given and given.date)
+        head = replace(page.head, title=given.title if given else page.head.title,
+                       date=page.head.date or (given and given.date))
+        return _Draft(doc, page.lines, head, list(page.removed))
+    draft = _Draft(doc, [], PageHead(title=given.title if given else None,
+                                     date=given and given.date))
     draft.lines = (given.lines if given else []) + _text_lines(doc.text or "", draft.removed)
     _take_head(draft)
     return draft
@@ -124,10 +89,10 @@ def _author(lines: list[str], labels: list[str]) -> str | None:
     """Return the author from the first byline line, or from one glued to the last paragraph."""
     for line, label in zip(lines, labels):
         if label == BYLINE:
-            return byline(line)
+            return metadata.byline(line)
     body = [i for i, label in enumerate(labels) if label == BODY]
     if body:
-        text, name = split_glued_byline(lines[body[-1]])
+        text, name = metadata.split_glued_byline(lines[body[-1]])
         if name:
             lines[body[-1]] = text
             return name
@@ -137,8 +102,8 @@ def _author(lines: list[str], labels: list[str]) -> str | None:
 def _source(draft: _Draft, removed: list[str], lead: str) -> str | None:
     """Name the site or agency: metadata, agency prefix, page, or a domain in the furniture."""
     prefix = agency_prefix(lead)
-    if draft.doc.meta.get("source") or draft.source:
-        return draft.doc.meta.get("source") or draft.source
+    if draft.doc.meta.get("source") or draft.head.source:
+        return draft.doc.meta.get("source") or draft.head.source
     if prefix:
         return prefix[2]
     for line in removed:
@@ -150,37 +115,29 @@ def _source(draft: _Draft, removed: list[str], lead: str) -> str | None:
 
 def _finish(draft: _Draft, learned=None) -> Article | Skipped:
     """Classify a draft's lines and assemble the article."""
-    doc, meta, lines = draft.doc, draft.doc.meta, draft.lines
+    doc, meta, lines, head = draft.doc, draft.doc.meta, draft.lines, draft.head
     labels = classify(lines, learned)
     author = _author(lines, labels)
     body = [line for line, label in zip(lines, labels) if label == BODY]
     removed = draft.removed + [line for line, label in zip(lines, labels) if label != BODY]
     if not body:
         return Skipped(doc.path, "not an article (no text left after removing page furniture)")
-    title = draft.title or title_from_lead(body[0])
+    title = head.title or metadata.title_from_lead(body[0])
     lead = body[0]
     text = "\n".join(body)
     locality = canonical_locality(meta.get("locality")) or guess_locality(title, lead, text[:3000])
     return Article(
         id=doc.id, title=title, body=text, path=doc.path,
-        date=parse_date(meta.get("date")) or draft.date or lead_date(body, f"{title}\n{text}"),
-        author=meta.get("author") or author or draft.author, locality=locality,
-        source=_source(draft, removed, lead), url=meta.get("url") or draft.url, removed=removed)
+        date=metadata.parse_date(meta.get("date")) or head.date
+        or metadata.lead_date(body, f"{title}\n{text}"),
+        author=meta.get("author") or author or head.author, locality=locality,
+        source=_source(draft, removed, lead), url=meta.get("url") or head.url, removed=removed)
 
 
 def extract(doc: Document, learned=None) -> Article | Skipped:
     """Extract one document into an Article (or a Skipped when it holds none)."""
     draft = _draft(doc)
     return draft if isinstance(draft, Skipped) else _finish(draft, learned)
-
-
-def _unique(article: Article, seen: dict[str, int]) -> None:
-    """Suffix a repeated id ("x", "x~2") so ids stay unique within a run."""
-    count = seen.get(article.id, 0) + 1
-    seen[article.id] = count
-    if count > 1:
-        article.id = f"{article.id}~{count}"
-        seen.setdefault(article.id, 1)
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:
@@ -195,25 +152,13 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _claimer(known: Callable[[str], str | None], seen: dict[str, int]) -> Claim:
-    """Return a claim(): the id last indexed from a fingerprint, if no page took it yet."""
-    def claim(fingerprint: str) -> str | None:
-        doc_id = known(fingerprint)
-        if doc_id is None or doc_id in seen:
-            return None  # a repeated id is renamed ("x~2"): extract the page again
-        seen[doc_id] = 1
-        return doc_id
-    return claim
-
-
-def iter_articles(paths: Iterable[str | os.PathLike],
-                  known: Callable[[str], str | None] | None = None
+def iter_articles(paths: Iterable[str | os.PathLike], manifest: Manifest | None = None
                   ) -> Iterator[Article | Skipped | Unchanged]:
     """Yield every article (or skip record) found in files, folders (recursive: .html .htm .txt),
-    .jsonl and .jsonl.gz dumps; inputs whose fingerprint known() maps to the id last indexed
-    from them are yielded as Unchanged without being parsed or extracted."""
-    learner, seen = SiteLearner(), {}
-    claim = _claimer(known, seen) if known else None
+    .jsonl and .jsonl.gz dumps, under ids the manifest makes unique; inputs the manifest
+    claims by their fingerprint are yielded as Unchanged without being parsed or extracted."""
+    learner, manifest = SiteLearner(), manifest or Manifest()
+    claim = manifest.claim if manifest.can_claim else None
     for batch in _batches(iter_documents(paths, claim), BATCH):
         todo = []
         for item in batch:
@@ -232,7 +177,5 @@ def iter_articles(paths: Iterable[str | os.PathLike],
             group = draft.doc.group
             item = _finish(draft, lambda line, g=group: learner.is_furniture(g, line))
             if isinstance(item, Article):
-                _unique(item, seen)
-                renamed = RENAMED if item.id != draft.doc.id else ""
-                item.fingerprint = draft.doc.fingerprint + renamed
+                item.id, item.fingerprint = manifest.name(item.id, draft.doc.fingerprint)
             yield item

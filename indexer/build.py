@@ -24,7 +24,7 @@ from search.synonyms import learn, read_learned_counts, save_learned
 from search.tablemerge import merge_counts
 from search.termarrays import write_term_arrays
 
-from .articles import RENAMED, Article, Skipped, Unchanged, iter_articles
+from .articles import Article, Skipped, Unchanged, iter_articles
 from .decoding import clean_text
 from .generations import (
     IndexUnwritable,
@@ -34,10 +34,10 @@ from .generations import (
     reindex_lock,
     served_generation,
 )
+from .manifest import Change, Manifest
 from .progress import estimate_pages
 from .sources import Repaired
 
-PARALLEL_THRESHOLD = 2000  # below this many changes one process is faster than a pool
 WRITER_MEMORY_MB = 256
 
 
@@ -64,6 +64,21 @@ class BuildReport:
     repaired: list[Repaired] = field(default_factory=list)  # indexed after a repair
     seconds: float = 0.0
     arrays_written: int = 0  # segments given posting arrays: new ones, or repaired
+
+    def count(self, item: Article | Skipped | Unchanged, change: Change | None) -> bool:
+        """Count one input the manifest decided on; tell whether it is to be (re)indexed."""
+        if isinstance(item, Repaired):
+            self.repaired.append(item)
+        elif change is Change.DUPLICATE or isinstance(item, Skipped):
+            self.skipped.append(item if change is None else
+                                Skipped(item.path, f"duplicate id {item.id!r}"))
+        elif change is Change.UNCHANGED:
+            self.unchanged += 1
+        else:
+            self.added += change is Change.NEW
+            self.updated += change is Change.CHANGED
+            return True
+        return False
 
 
 def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool = False,
@@ -112,27 +127,28 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
     """Write the generation's index, manifest, accent model and metadata."""
     if base is not None:
         link_files(base, workspace)
-        old_hashes = json.loads((base / MANIFEST_FILE).read_text(encoding="utf-8"))
         index = whoosh_index.open_dir(str(workspace))
     else:
-        old_hashes = {}
         index = whoosh_index.create_in(str(workspace), build_schema())
+    manifest = Manifest.load(base)
     unigrams, bigrams = Counter(), Counter()  # of the new and changed articles only
     defined = read_learned_counts(base) if base is not None else Counter()
-    report, hashes = BuildReport(), {}
-    changes = _changes(corpus, old_hashes, hashes, report, progress)
+    report = BuildReport()
+    changes = _changes(corpus, manifest, progress)
     # One searcher finds the old versions: Whoosh's update_document opens one per call.
     lookup = _open(workspace).searcher() if base is not None else None
     writer = None
     try:
-        for article, is_new in changes:
+        for article, change in changes:
+            if not report.count(article, change):
+                continue
             writer = writer or _writer(index, base, procs)
-            if not is_new:
+            if change is Change.CHANGED:
                 _delete(writer, lookup, article.id)
             writer.add_document(**index_fields(_document(article)))
             count_texts([article.title, article.body], unigrams, bigrams)
             learn([article.body], defined)
-        for doc_id in old_hashes.keys() - hashes.keys():
+        for doc_id in manifest.deleted():
             writer = writer or _writer(index, base, procs)
             _delete(writer, lookup, doc_id)
             report.deleted += 1
@@ -141,49 +157,35 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
             lookup.close()
     if writer is not None:
         writer.commit()
-    if not hashes:
+    if not manifest.current:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
                           "the served index is unchanged. Check the --corpus paths.")
-    _check_count(index, len(hashes), base is not None)
+    _check_count(index, len(manifest.current), base is not None)
     report.arrays_written = write_term_arrays(workspace, procs)
-    report.documents = len(hashes)
+    report.documents = len(manifest.current)
     report.dated = _dated(workspace)
-    _save_side_files(workspace, hashes, _accent_model(base, unigrams, bigrams), report)
+    manifest.save(workspace)
+    _save_side_files(workspace, _accent_model(base, unigrams, bigrams), report)
     save_learned(workspace, defined)
     return report
 
 
-def _changes(corpus, old_hashes: dict, hashes: dict, report: BuildReport, progress: bool):
-    """Yield (article, is_new) for every new or changed article; count the rest.
+def _changes(corpus, manifest: Manifest, progress: bool):
+    """Yield every input with what the manifest decides it is (skips and repairs as None).
 
     Inputs whose fingerprint is in the last manifest are not even parsed.
     """
     bar = tqdm(total=estimate_pages(corpus) if progress else None, unit="page",
                disable=not progress, file=sys.stderr, dynamic_ncols=True)
-    ids = {fingerprint: doc_id for doc_id, fingerprint in old_hashes.items()
-           if not fingerprint.endswith(RENAMED)}
-    known = ids.get if ids else None
     with bar:
-        for item in iter_articles(corpus, known):
+        for item in iter_articles(corpus, manifest):
             bar.update(1)
-            if isinstance(item, Repaired):
-                report.repaired.append(item)
-                continue
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-                continue
-            if item.id in hashes:
-                report.skipped.append(Skipped(item.path, f"duplicate id {item.id!r}"))
-                continue
-            hashes[item.id] = item.fingerprint
-            previous = old_hashes.get(item.id)
-            if isinstance(item, Unchanged) or previous == item.fingerprint:
-                report.unchanged += 1
-                continue
-            report.added += previous is None
-            report.updated += previous is not None
-            yield item, previous is None
+            if isinstance(item, Skipped):  # a Repaired too
+                yield item, None
+            else:
+                yield item, manifest.decide(item.id, item.fingerprint,
+                                            isinstance(item, Unchanged))
 
 
 def _delete(writer, lookup, doc_id: str) -> None:
@@ -206,10 +208,8 @@ def _document(article: Article) -> dict:
     Text was made valid when it was read, but extraction decodes HTML character
     references: "&#x1;" in a page would otherwise store a control character.
     """
-    fields = {"id": article.id, "title": article.title, "body": article.body,
-              "url": article.url, "date": article.date, "author": article.author,
-              "locality": article.locality, "source": article.source, "path": article.path}
-    return {name: clean_text(value) if value else value for name, value in fields.items()}
+    return {name: clean_text(value) if value else value
+            for name, value in article.document().items()}
 
 
 def _open(folder: Path):
@@ -244,9 +244,8 @@ def _accent_model(base: Path | None, unigrams: Counter, bigrams: Counter) -> Acc
     return AccentModel(merge_counts(AccentModel.load(base / MODEL_FILE).tables, unigrams, bigrams))
 
 
-def _save_side_files(workspace: Path, hashes: dict, model, report: BuildReport) -> None:
-    """Write the manifest, the accent model and the metadata of a generation."""
-    (workspace / MANIFEST_FILE).write_text(json.dumps(hashes), encoding="utf-8")
+def _save_side_files(workspace: Path, model, report: BuildReport) -> None:
+    """Write the accent model and the metadata of a generation."""
     model.save(workspace / MODEL_FILE)
     meta = {"analyzer": ANALYZER_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "documents": report.documents, "added": report.added, "updated": report.updated,

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from search import SearchError, SearchRequest, load_settings, open_index
+from search import (
+    MAX_PAGE,
+    RELEVANCE,
+    SORTS,
+    IndexMissing,
+    SearchError,
+    SearchRequest,
+    load_settings,
+    open_index,
+)
 
 from .articles import Skipped, iter_articles
 from .build import build_index
@@ -67,14 +76,16 @@ def reindex(corpus, index_dir, full, quiet) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), help="Index folder.")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50),
-              help="Results per page.")
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", type=click.IntRange(1),
+              help="Results per page. Default: the setting hits_per_page; at most the "
+                   "setting max_hits_per_page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE),
+              help="Page of results.")
 @click.option("--locality", help="Only articles about this province or city.")
 @click.option("--province", help="Only articles about this province as merged in 2025, "
                                  "the provinces it absorbed included.")
 @click.option("--year", help="Only articles of this year.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
+@click.option("--sort", type=click.Choice(SORTS), default=RELEVANCE, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON object /api/search serves.")
 def search(query, index_dir, limit, page, locality, province, year, sort, as_json) -> None:
     """Search the index.
@@ -82,13 +93,17 @@ def search(query, index_dir, limit, page, locality, province, year, sort, as_jso
     Example: vpsearch search "van phong tinh uy" --limit 5
     """
     settings = _settings()
-    params = {"q": query, "page": str(page), "hitsPerPage": str(limit), "sort": sort,
+    if limit is not None and limit > settings.max_hits_per_page:
+        raise click.BadParameter(f"{limit} is more than the setting max_hits_per_page "
+                                 f"({settings.max_hits_per_page}).", param_hint="'--limit'")
+    params = {"q": query, "page": str(page), "hitsPerPage": str(limit or ""), "sort": sort,
               "locality": locality or "", "province": province or "", "year": year or ""}
     try:
         index = open_index(index_dir or settings.index_dir,
                            max_query_length=settings.max_query_length,
                            synonyms_file=settings.synonyms or None)
-        result = index.search(SearchRequest.from_params(params, max_hits=50))
+        result = index.search(SearchRequest.from_params(
+            params, default_hits=settings.hits_per_page, max_hits=settings.max_hits_per_page))
     except SearchError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -176,9 +191,10 @@ def serve(host, port, index_dir, workers) -> None:
     index_dir = Path(index_dir or settings.index_dir)
     try:
         open_index(index_dir)
-    except SearchError:
-        click.echo(f"No index at {index_dir} yet: indexing {', '.join(settings.corpus)} first.",
-                   err=True)
+    except SearchError as error:
+        # Missing, outdated or damaged: a reindex builds, rebuilds or repairs it.
+        why = f"No index at {index_dir} yet" if type(error) is IndexMissing else str(error)
+        click.echo(f"{why.rstrip('.')}: indexing {', '.join(settings.corpus)} first.", err=True)
         missing = [p for p in settings.corpus if not Path(p).exists()]
         if missing:
             raise click.ClickException(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
 import os
 import shutil
 import signal
@@ -27,7 +28,7 @@ from .files import display_path
 
 LOCK_FILE = "reindex.lock"
 TEMP_PREFIX = "tmp-"
-GENERATIONS_KEPT = 2  # the served one and the one before, for readers still on it
+GENERATIONS_ON_DISK = 2  # the served one and the one before, for readers still on it
 
 
 class IndexUnwritable(SearchError):
@@ -43,6 +44,7 @@ class IndexUnwritable(SearchError):
 def reindex_lock(index_dir: Path) -> Iterator[None]:
     """Hold the reindex lock; raise IndexBusy at once if another reindex holds it."""
     index_dir.mkdir(parents=True, exist_ok=True)
+    _release_in_children()
     descriptor = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
@@ -81,7 +83,12 @@ def _release_in_child() -> None:
 
 
 PR_SET_PDEATHSIG = 1
-os.register_at_fork(after_in_child=_release_in_child)
+
+
+@functools.cache
+def _release_in_children() -> None:
+    """Make every child this process forks drop the locks it holds (registered once)."""
+    os.register_at_fork(after_in_child=_release_in_child)
 
 
 def served_generation(index_dir: Path) -> Path | None:
@@ -132,9 +139,9 @@ def publish(workspace: Path, index_dir: Path) -> Path:
 
 
 def _remove_old_generations(index_dir: Path, served: Path) -> None:
-    """Delete generations older than the last GENERATIONS_KEPT."""
+    """Delete generations older than the last GENERATIONS_ON_DISK."""
     generations = sorted(index_dir.glob(GENERATION_PREFIX + "*"), key=lambda p: p.name)
-    for old in generations[:-GENERATIONS_KEPT]:
+    for old in generations[:-GENERATIONS_ON_DISK]:
         if old != served:
             shutil.rmtree(old, ignore_errors=True)
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from indexer.boilerplate import is_prose, normalize_line
 from indexer.metadata import dateline
-from indexer.pagehead import NEGATIVE_RE, classes, read_head
+from indexer.pagehead import NEGATIVE_RE, PageHead, classes, read_head
 
 _DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "nav", "header",
               "footer", "aside", "form", "button", "select", "input", "textarea", "video",
@@ -36,11 +36,7 @@ MIN_POST = 40
 class HtmlPage:
     """What a page offers: metadata, main-text lines, and why it is not an article if so."""
 
-    title: str | None = None
-    date: str | None = None
-    author: str | None = None
-    source: str | None = None
-    url: str | None = None
+    head: PageHead = field(default_factory=PageHead)
     lines: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     links: int = 0
@@ -209,16 +205,15 @@ def _is_front_page(soup: BeautifulSoup, page: HtmlPage, main: Tag) -> bool:
     """Tell a home or section page (og:type website, root URL) with little text in one block."""
     og_type = soup.find("meta", property="og:type")
     website = og_type is not None and og_type.get("content", "").lower() == "website"
-    root = urlparse(page.url or "").path in ("", "/") and page.url is not None
+    url = page.head.url
+    root = urlparse(url or "").path in ("", "/") and url is not None
     return (website or root) and _score(main) < 4 * MIN_TEXT
 
 
 def parse_html(html: str) -> HtmlPage:
     """Read a page into metadata and main-text lines (truncated HTML is fine)."""
     soup = BeautifulSoup(html, "html.parser")
-    head = read_head(soup)
-    page = HtmlPage(head.title, head.date, head.author, head.source, head.url,
-                    links=len(soup.find_all("a")))
+    page = HtmlPage(read_head(soup), links=len(soup.find_all("a")))
     _strip_furniture(soup)
     main = pick_main(soup)
     if main is None or _is_front_page(soup, page, main):
@@ -230,9 +225,10 @@ def parse_html(html: str) -> HtmlPage:
         page.not_article = f"not an article ({kind} with {page.links} links)"
         return page
     _strip_marked(main, page.removed)
-    leads = _leads_between(soup, page.title, main) or [lead for lead in [_lead(main)] if lead]
+    title = page.head.title
+    leads = _leads_between(soup, title, main) or [lead for lead in [_lead(main)] if lead]
     page.lines = leads + block_lines(main, page.removed)
-    if page.title and page.lines and page.lines[0] == page.title:
+    if title and page.lines and page.lines[0] == title:
         page.lines.pop(0)
     return page
 

@@ -8,6 +8,7 @@ from collections import Counter
 from functools import lru_cache
 
 from search.analysis import fold_text
+from search.folding import DD_LOOKALIKES
 from search.places import ALIASES, MERGED_2025, PROVINCES_63
 
 # Found in running text only: "thành phố mang tên Bác" is the city named after Hồ Chí Minh.
@@ -22,25 +23,19 @@ TEXT_ALIASES = {
 # Đoàn TNCS, đường Hồ Chí Minh): 1,293 bare mentions in party_all, every city one after "TP".
 PERSON_NAMES = frozenset({"Hồ Chí Minh", "HỒ CHÍ MINH"})
 
-# Agency prefixes that open the lead ("HNP - ..."): code -> (locality, source).
+# Agency prefixes that open the lead ("HNP - ..."): code -> (locality, source). Most are a
+# province's paper, "Báo <province>".
 AGENCY_PREFIXES = {
     "HNP": ("Hà Nội", "Cổng Giao tiếp điện tử Hà Nội"),
     "HNM": ("Hà Nội", "Báo Hànộimới"),
     "ĐBP": ("Điện Biên", "Báo Điện Biên Phủ"),
-    "CTO": ("Cần Thơ", "Báo Cần Thơ"),
-    "QTO": ("Quảng Trị", "Báo Quảng Trị"),
-    "GLO": ("Gia Lai", "Báo Gia Lai"),
-    "BPO": ("Bình Phước", "Báo Bình Phước"),
-    "BGĐT": ("Bắc Giang", "Báo Bắc Giang"),
-    "QNO": ("Quảng Nam", "Báo Quảng Nam"),
-    "ĐNO": ("Đồng Nai", "Báo Đồng Nai"),
-    "ĐTO": ("Đồng Tháp", "Báo Đồng Tháp"),
-    "BTNO": ("Tây Ninh", "Báo Tây Ninh"),
-    "TTH": ("Thừa Thiên Huế", "Báo Thừa Thiên Huế"),
+    **{code: (place, f"Báo {place}") for code, place in (
+        ("CTO", "Cần Thơ"), ("QTO", "Quảng Trị"), ("GLO", "Gia Lai"), ("BPO", "Bình Phước"),
+        ("BGĐT", "Bắc Giang"), ("QNO", "Quảng Nam"), ("ĐNO", "Đồng Nai"), ("ĐTO", "Đồng Tháp"),
+        ("BTNO", "Tây Ninh"), ("TTH", "Thừa Thiên Huế"))},
 }
 AGENCY_RE = re.compile(r"^\s*\(?(%s)\)?\s*[-–—:]\s+" % "|".join(
     sorted(map(re.escape, AGENCY_PREFIXES), key=len, reverse=True)))
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 
 
 @lru_cache(maxsize=4096)
@@ -50,7 +45,7 @@ def _key(name: str) -> str:
     >>> _key("TP.HCM"), _key("Khánh Hoà"), _key("Bà Rịa – Vũng Tàu")
     ('tphcm', 'khanhhoa', 'bariavungtau')
     """
-    return fold_text(name.translate(_LOOKALIKES)).replace(" ", "")
+    return fold_text(name).replace(" ", "")
 
 
 def _build_table() -> dict[str, str]:
@@ -99,7 +94,7 @@ def agency_prefix(lead: str) -> tuple[str, str, str] | None:
     >>> agency_prefix("ĐBP - Đó là phát biểu")
     ('ĐBP', 'Điện Biên', 'Báo Điện Biên Phủ')
     """
-    match = AGENCY_RE.match(lead.translate(_LOOKALIKES))
+    match = AGENCY_RE.match(lead.translate(DD_LOOKALIKES))
     if not match:
         return None
     return (match.group(1), *AGENCY_PREFIXES[match.group(1)])
@@ -157,7 +152,7 @@ def mentions(text: str) -> list[str]:
     ['TP. Hồ Chí Minh', 'Khánh Hòa']
     """
     if "Ð" in text or "Ɖ" in text:
-        text = text.translate(_LOOKALIKES)
+        text = text.translate(DD_LOOKALIKES)
     return [_TABLE[_key(m.group(0))] for m in _MENTION_RE.finditer(text) if _is_place(text, m)]
 
 

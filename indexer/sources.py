@@ -20,12 +20,12 @@ from indexer.files import (
     open_unzipped,
     read_bounded,
 )
+from search.article import GIVEN_FIELDS
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 DUMP_SUFFIXES = (".jsonl", ".jsonl.gz")
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 MAX_SIDECAR_BYTES = 64 * 1024
-META_FIELDS = ("url", "date", "source", "locality", "author", "title")
 
 
 @dataclass
@@ -123,7 +123,7 @@ def sidecar_meta(page: Path) -> dict:
             except (OSError, ValueError):
                 return {}
             if isinstance(data, dict):
-                return {k: clean_value(data.get(k)) for k in META_FIELDS if clean_value(data.get(k))}
+                return {k: clean_value(data.get(k)) for k in GIVEN_FIELDS if clean_value(data.get(k))}
     return {}
 
 
@@ -200,7 +200,7 @@ def _record(raw: bytes, path: str, lineno: int, stem: str) -> Document | Skipped
     text, html = (_nfc(clean_value(record.get(k))) for k in ("text", "html"))
     if not text and not html:
         return Skipped(where, f"no text or html on line {lineno}")
-    meta = {k: _nfc(clean_value(record.get(k))) for k in META_FIELDS if clean_value(record.get(k))}
+    meta = {k: _nfc(clean_value(record.get(k))) for k in GIVEN_FIELDS if clean_value(record.get(k))}
     given = clean_value(record.get("id"))
     return Document(id=given or f"{stem}:{lineno}", path=where,
                     text=None if html and not text else text, html=None if text else html,

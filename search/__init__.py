@@ -8,13 +8,21 @@ from .errors import (
                      IndexBusy,
                      IndexMissing,
                      IndexOutdated,
+                     IndexUnreadable,
                      QuerySyntaxError,
                      SearchError,
 )
-from .request import NO_YEAR, SearchRequest
+from .request import (
+    DATE,
+    MAX_PAGE,
+    NO_YEAR,
+    RELEVANCE,
+    SORTS,
+    SearchRequest,
+)
 
 __all__ = [
-    "NO_YEAR", "BadParameter", "DocumentNotFound", "IndexBusy", "IndexMissing", "IndexOutdated",
-    "QuerySyntaxError", "SearchError", "SearchIndex", "SearchRequest", "Settings",
-    "load_settings", "open_index", "setting_help",
+    "DATE", "MAX_PAGE", "NO_YEAR", "RELEVANCE", "SORTS", "BadParameter", "DocumentNotFound",
+    "IndexBusy", "IndexMissing", "IndexOutdated", "IndexUnreadable", "QuerySyntaxError", "SearchError",
+    "SearchIndex", "SearchRequest", "Settings", "load_settings", "open_index", "setting_help",
 ]

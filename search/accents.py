@@ -15,7 +15,7 @@ from itertools import pairwise
 from math import log
 
 from .analysis import WORD_RE, fold_word, has_accents, normalize_word, tokenize
-from .typos import known_edits, typo_expansions
+from .typos import known_edits, syllable_typos
 
 FORMAT = "vpsearch-accents-1"
 # Learn from the first ~200 words of each text: enough for the model, cheap for reindex.
@@ -89,14 +89,6 @@ class Tables:
         return cls(vocab, folds, counts=array("q", (kept[w] for w in vocab)), starts=starts,
                    followers=followers, keys=array("q", (k for k, _ in pairs)),
                    pairs=array("q", (c for _, c in pairs)))
-
-    def thaw(self) -> tuple[Counter, Counter]:
-        """Return the kept counts as Counters, to add more text to them."""
-        size, vocab = len(self.vocab), self.vocab
-        unigrams = Counter(dict(zip(vocab, self.counts)))
-        bigrams = Counter({(vocab[k // size], vocab[k % size]): c
-                           for k, c in zip(self.keys, self.pairs)})
-        return unigrams, bigrams
 
     def forms(self, fold: str) -> list[str]:
         """Return the accented forms of a folded word, most frequent first."""
@@ -182,12 +174,6 @@ class AccentModel:
         count_texts(texts, unigrams, bigrams)
         return cls(Tables.freeze(unigrams, bigrams))
 
-    def update(self, texts: Iterable[str]) -> None:
-        """Add more text to the model (pruned counts of earlier text stay pruned)."""
-        unigrams, bigrams = self.tables.thaw()
-        count_texts(texts, unigrams, bigrams)
-        self.tables = Tables.freeze(unigrams, bigrams)
-
     def save(self, path: os.PathLike) -> None:
         """Write the model to one file atomically."""
         temporary = f"{os.fspath(path)}.tmp{os.getpid()}"
@@ -228,7 +214,7 @@ class AccentModel:
     def expand_typo(self, folded_syllable: str, limit: int = 5) -> list[str]:
         """Return known folded syllables one typo away from an unknown one; known ones never expand."""
         t = self.tables
-        return typo_expansions(folded_syllable, t.fold_ids, t.fold_count, limit)
+        return syllable_typos(folded_syllable, t.fold_ids, t.fold_count, limit)
 
     def knows(self, folded: str) -> bool:
         """Tell whether a folded word was seen as a word in the corpus."""

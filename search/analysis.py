@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from unidecode import unidecode
 from whoosh.analysis import Token, Tokenizer
+
+from .folding import DD_LOOKALIKES, WORD_RE, fold_word
 
 # Bump when analysis changes what is indexed, or the index layout changes (vi-4: posting
 # arrays beside each segment; vi-5: one folded body field; vi-6: title key and MinHash
 # columns for near-duplicates): the index must then be rebuilt.
 ANALYZER_VERSION = "vi-6"
 
-# Letters plus combining marks, so NFD text stays one token per syllable.
-WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
-
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VOWELS = set("aăâeêioôơuưy")
 _HAT_VOWELS = set("ăâêôơư")
-# ð (from Ð U+00D0) and ɖ (from Ɖ U+0189) are look-alikes of đ in badly typed text.
-_LOOKALIKES = str.maketrans({"ð": "đ", "ɖ": "đ"})
 # Spelling variants that are one word; proper names are not touched by this list.
 _SPELLING_VARIANTS = {
     "kĩ": "kỹ", "kí": "ký", "kì": "kỳ", "lí": "lý", "mĩ": "mỹ",
@@ -100,20 +95,8 @@ def normalize_word(word: str) -> str:
     word = word.lower()
     if word.isascii():
         return _SPELLING_VARIANTS.get(word, word)
-    word = place_tone(word.translate(_LOOKALIKES))
+    word = place_tone(word.translate(DD_LOOKALIKES))
     return _SPELLING_VARIANTS.get(word, word)
-
-
-@lru_cache(maxsize=200_000)
-def fold_word(word: str) -> str:
-    """Strip every diacritic from a normalized word; đ becomes d.
-
-    >>> fold_word("đảng"), fold_word("nẵng"), fold_word("ủy")
-    ('dang', 'nang', 'uy')
-    """
-    if word.isascii():
-        return word
-    return unidecode(word).lower().replace(" ", "")
 
 
 def fold_text(text: str) -> str:
@@ -160,7 +143,8 @@ class VietnameseTokenizer(Tokenizer):
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         convert = _FORMS[getattr(self, "form", None)]
-        for pos, (start, end, word) in enumerate(_words(value, tokenize)):
+        words = _split(value) if tokenize else ((0, len(value), unicodedata.normalize("NFC", value)),)
+        for pos, (start, end, word) in enumerate(words):
             word = convert(word)
             if word is None:
                 continue
@@ -177,19 +161,10 @@ class VietnameseTokenizer(Tokenizer):
             yield token
 
 
-_last_words: tuple[str | None, list] = (None, [])
-
-
-def _words(value: str, split: bool) -> list[tuple[int, int, str]]:
-    """Return the words of a value, or the whole value when it is not to be split."""
-    global _last_words
-    if not split:
-        return [(0, len(value), unicodedata.normalize("NFC", value))]
-    last_value, words = _last_words
-    if value is not last_value:  # the writer passes the same text for each form
-        words = list(tokenize(value))
-        _last_words = (value, words)
-    return words
+@lru_cache(maxsize=1)
+def _split(value: str) -> tuple[tuple[int, int, str], ...]:
+    """Return the words of a value; the writer passes the same text for each form."""
+    return tuple(tokenize(value))
 
 
 @lru_cache(maxsize=200_000)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .errors import BadParameter
+from .request import HITS_PER_PAGE, MAX_HITS_PER_PAGE, MAX_QUERY_LENGTH
 
 CONFIG_FILE = "vpsearch.toml"
 
@@ -25,10 +26,12 @@ class Settings:
     port: int = field(default=8000, metadata={"help": "Port `vpsearch serve` listens on."})
     workers: int = field(default=2, metadata={"help": "Web server worker processes."})
     threads: int = field(default=4, metadata={"help": "Threads per web server worker."})
-    hits_per_page: int = field(default=10, metadata={"help": "Results per page by default."})
-    max_hits_per_page: int = field(default=50,
+    hits_per_page: int = field(default=HITS_PER_PAGE,
+                               metadata={"help": "Results per page by default."})
+    max_hits_per_page: int = field(default=MAX_HITS_PER_PAGE,
                                    metadata={"help": "Largest hitsPerPage a request may ask for."})
-    max_query_length: int = field(default=500, metadata={"help": "Longest query accepted, in characters."})
+    max_query_length: int = field(default=MAX_QUERY_LENGTH,
+                                  metadata={"help": "Longest query accepted, in characters."})
     synonyms: str = field(default="", metadata={"help": "A UTF-8 file of synonyms added to the "
                                                         "built-in abbreviations, one group a line: "
                                                         "'a, b, c' or 'a => b'."})
@@ -80,18 +83,26 @@ def _apply(settings: Settings, values: dict, origin: str) -> Settings:
 
 
 def _convert(name: str, default, value, origin: str):
-    """Convert one raw value to the type of its default."""
-    try:
-        if isinstance(default, Path):
-            return Path(value)
-        if isinstance(default, tuple):
-            return tuple(value.split(os.pathsep) if isinstance(value, str) else value)
-        if isinstance(default, int):
-            number = int(value)
-            if number < (0 if name == "cache_size" else 1):
-                raise ValueError
-            return number
-        return str(value)
-    except (TypeError, ValueError):
-        raise BadParameter(f"Setting {name!r} in the {origin} must be a positive whole number, "
-                           f"not {value!r}.") from None
+    """Convert one raw value (a string, or a TOML value) to the type of its default."""
+    where = f"Setting {name!r} in the {origin}"
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            return tuple(value.split(os.pathsep))
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise BadParameter(f"{where} must be a list of paths such as [\"corpus\", "
+                           f"\"more.jsonl.gz\"], not {value!r}.")
+    if isinstance(default, int):
+        least = 0 if name == "cache_size" else 1
+        try:
+            number = int(value) if not isinstance(value, (bool, float)) else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number < least:
+            kind = "a whole number, 0 or more," if least == 0 else "a positive whole number"
+            raise BadParameter(f"{where} must be {kind} such as {default}, not {value!r}.")
+        return number
+    if not isinstance(value, str):
+        example = f", such as \"{default}\"" if default else ""
+        raise BadParameter(f"{where} must be text in quotes{example}, not {value!r}.")
+    return Path(value) if isinstance(default, Path) else value

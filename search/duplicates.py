@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 
 from .analysis import fold_text
-from .snippets import fold_chars
+from .folding import fold_chars
 
 MIN_JACCARD = 0.7         # estimated share of shingles two copies of one story hold
 SIGNATURE = 32            # MinHash values a text: the estimate's error is about 0.07

@@ -18,8 +18,8 @@ from .places import places_in
 from .planning import highlighter_for, make_plan
 from .postings import union
 from .querytext import ParsedQuery, parse_query
-from .request import SearchRequest
-from .results import hit_dict, result_dict
+from .request import MAX_QUERY_LENGTH, SearchRequest
+from .results import article_dict, hit_dict, result_dict
 from .scoring import (
     ALL,
     ANY,
@@ -35,7 +35,7 @@ from .scoring import (
     required_group,
     score,
 )
-from .snippets import Highlighter, mark
+from .snippets import Highlighter
 from .spelling import Spelling, spell, suggest
 from .store import current_name
 from .synonyms import read_file
@@ -47,7 +47,7 @@ RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow 
 class SearchIndex:
     """A searchable index folder; safe to share between threads; follows new generations."""
 
-    def __init__(self, index_dir: str | Path, max_query_length: int = 500,
+    def __init__(self, index_dir: str | Path, max_query_length: int = MAX_QUERY_LENGTH,
                  cache_size: int = 1024, synonyms_file: str | Path | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.user_synonyms = read_file(Path(synonyms_file)) if synonyms_file else []
@@ -86,14 +86,7 @@ class SearchIndex:
         if q:
             parsed = parse_query(q, self.max_query_length)
             highlighter = highlighter_for(parsed, Plan(parsed), spell(parsed, generation.accent_model))
-        body = fields.get("body", "")
-        paragraphs = [p for p in body.split("\n") if p.strip()]
-        article = {name: fields.get(name) for name in
-                   ("id", "title", "url", "date", "author", "locality", "source")}
-        article["body"] = body
-        article["title_html"] = mark(fields.get("title", ""), highlighter)
-        article["body_html"] = "".join(f"<p>{mark(p, highlighter)}</p>" for p in paragraphs)
-        return article
+        return article_dict(fields, highlighter)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Return titles of the best matches for what has been typed so far."""

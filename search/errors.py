@@ -28,6 +28,19 @@ class IndexMissing(SearchError):
         self.index_dir = index_dir
 
 
+class IndexUnreadable(IndexMissing):
+    """The served generation is there but part of it is damaged or of another layout."""
+
+    code = "index_unreadable"
+
+    def __init__(self, index_dir, reason: str, full: bool = False) -> None:
+        command = "vpsearch reindex --full" if full else "vpsearch reindex"
+        what = "rebuild it" if full else "rewrite what is damaged"
+        SearchError.__init__(self, f"The index at {index_dir} cannot be read: {reason}. "
+                             f"Run `{command}` to {what}.", command=command)
+        self.index_dir = index_dir
+
+
 class IndexOutdated(SearchError):
     """The index was built by another analyzer version."""
 
@@ -39,6 +52,7 @@ class IndexOutdated(SearchError):
             f"The index at {index_dir} was built with analyzer {found}, this version needs "
             f"{wanted}. Run `vpsearch reindex --full`."
         )
+        self.index_dir = index_dir
 
 
 class IndexBusy(SearchError):

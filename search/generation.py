@@ -11,7 +11,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from .analysis import ANALYZER_VERSION
 from .duplicates import signatures, story_of
-from .errors import IndexMissing, IndexOutdated
+from .errors import IndexMissing, IndexOutdated, IndexUnreadable
 from .places import with_absorbed
 from .postings import Postings
 from .request import NO_YEAR
@@ -49,8 +49,9 @@ class Generation:
         """
         try:
             return Postings(self.index.reader(), self.folder)
-        except (OSError, ValueError) as error:  # posting arrays missing or damaged
-            raise IndexMissing(self.index_dir) from error
+        except (OSError, ValueError) as error:  # posting arrays missing, damaged or old
+            reason = f"{error.filename} is missing" if isinstance(error, OSError) else str(error)
+            raise IndexUnreadable(self.index_dir, reason) from error
 
     @cached_property
     def documents(self) -> int:
@@ -86,7 +87,11 @@ class Generation:
             return None
         from .accents import AccentModel
 
-        return AccentModel.load(path)
+        try:
+            return AccentModel.load(path)
+        except ValueError as error:  # a model of another format: incremental updates merge it
+            raise IndexUnreadable(self.index_dir, f"{path.name} is an accent model of another "
+                                  "format", full=True) from error
 
     @cached_property
     def ties(self) -> np.ndarray:

@@ -40,7 +40,6 @@ MERGED_2025 = {
     "Cần Thơ": ("Sóc Trăng", "Hậu Giang"), "Vĩnh Long": ("Bến Tre", "Trà Vinh"),
     "Đồng Tháp": ("Tiền Giang",), "Cà Mau": ("Bạc Liêu",), "An Giang": ("Kiên Giang",),
 }
-UNITS_34 = tuple(MERGED_2025)
 
 ALIASES = {
     "TP. Hồ Chí Minh": ("TPHCM", "TP.HCM", "TP. HCM", "TP HCM", "Tp.HCM", "HCMC", "Sài Gòn",

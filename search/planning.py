@@ -91,4 +91,4 @@ def highlighter_for(parsed: ParsedQuery, plan: Plan, spelling: Spelling | None) 
         words.update(" ".join(form.words) for form in stretch.forms)
     preferred = {w.normalized for w in parsed.words if w.accented}
     preferred.update(spelling.restored.values() if spelling else ())
-    return Highlighter(frozenset(words), None, frozenset(preferred))
+    return Highlighter(frozenset(words), preferred=frozenset(preferred))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .analysis import fold_word, normalize_word, tokenize
 from .errors import QuerySyntaxError
+from .request import MAX_QUERY_LENGTH
 
 FIELDS = ("title",)
 # A quoted part, or a run of non-space characters that may open a quote.
@@ -70,7 +71,7 @@ def clean_query(text: str, max_length: int) -> str:
     return text
 
 
-def parse_query(text: str, max_length: int = 500) -> ParsedQuery:
+def parse_query(text: str, max_length: int = MAX_QUERY_LENGTH) -> ParsedQuery:
     """Parse a user query; malformed syntax is read as plain words, never raised.
 
     >>> q = parse_query('van phong -"ha noi" OR title:hue')

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from .errors import BadParameter
 
-SORTS = ("relevance", "date")
+# The limits and names of a request, said once for the library, the CLI and the web app.
+RELEVANCE, DATE = SORTS = ("relevance", "date")
+HITS_PER_PAGE = 10
+MAX_HITS_PER_PAGE = 50
+MAX_PAGE = 10_000
+MAX_QUERY_LENGTH = 500  # characters
 NO_YEAR = "none"  # the year facet's bucket, and filter, for pages without a date
 
 
@@ -17,17 +22,17 @@ class SearchRequest:
 
     q: str = ""
     page: int = 1
-    hits_per_page: int = 10
+    hits_per_page: int = HITS_PER_PAGE
     locality: str | None = None
     province: str | None = None  # a 2025 unit: its pages and those of the provinces it absorbed
     year: str | None = None
-    sort: str = "relevance"
+    sort: str = RELEVANCE
 
     @classmethod
-    def from_params(cls, params: Mapping[str, str], default_hits: int = 10,
-                    max_hits: int = 50) -> SearchRequest:
+    def from_params(cls, params: Mapping[str, str], default_hits: int = HITS_PER_PAGE,
+                    max_hits: int = MAX_HITS_PER_PAGE) -> SearchRequest:
         """Build a request from string parameters, raising BadParameter with a sentence."""
-        sort = params.get("sort") or "relevance"
+        sort = params.get("sort") or RELEVANCE
         if sort not in SORTS:
             raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not {sort!r}.",
                                parameter="sort", value=sort)
@@ -38,7 +43,7 @@ class SearchRequest:
                                f"not {year!r}.", parameter="year", value=year)
         return cls(
             q=params.get("q") or "",
-            page=_positive(params, "page", 1, 10_000),
+            page=_positive(params, "page", 1, MAX_PAGE),
             hits_per_page=_positive(params, "hitsPerPage", default_hits, max_hits),
             locality=params.get("locality") or None,
             province=params.get("province") or None,

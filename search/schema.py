@@ -8,29 +8,27 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import accented_field_analyzer, folded_analyzer, pair_analyzer
+from .article import DOCUMENT_FIELDS, FIELD_KEPT
 from .duplicates import signature, stable_key, title_key
 
-# Document fields a caller supplies; the derived search fields are filled from them.
-DOCUMENT_FIELDS = ("id", "title", "body", "url", "date", "author", "locality", "source", "path")
+# How each kind of article field (search/article.py) is kept in the index.
+_KINDS = {
+    "id": lambda: ID(stored=True, unique=True),
+    "text": lambda: TEXT(analyzer=accented_field_analyzer(), stored=True, phrase=False),
+    "facet": lambda: ID(stored=True, sortable=True),
+    "stored": STORED,
+}
 
 
 def build_schema() -> Schema:
     """Return the schema every index generation is written with."""
     return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=accented_field_analyzer(), stored=True, phrase=False),
+        **{name: _KINDS[FIELD_KEPT[name].index]() for name in DOCUMENT_FIELDS},
         title_f=TEXT(analyzer=folded_analyzer(), phrase=True),
         title_p=TEXT(analyzer=pair_analyzer(), phrase=False),
-        body=TEXT(analyzer=accented_field_analyzer(), stored=True, phrase=False),
         # Queries read postings and positions from the arrays written beside each segment
         # (termarrays), never Whoosh's blocks, so one folded field serves scoring and phrases.
         body_f=TEXT(analyzer=folded_analyzer(), phrase=True),
-        url=STORED(),
-        date=STORED(),
-        author=STORED(),
-        source=STORED(),
-        path=STORED(),
-        locality=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         timestamp=NUMERIC(bits=64, sortable=True, signed=True),
         # Columns only (no terms): which articles tell the same story (duplicates.py).

@@ -1,84 +1,50 @@
 """Snippets and highlights: escaped original text with matched words in <mark>.
 
-Matching runs one regular expression over a folded copy of the text that keeps every
-offset ("Hà Nội" folds to "ha noi", character for character), so marks land on the
-original accented words and no text is tokenized word by word.
+Matching runs one regular expression over a folded copy of the text (search/folding.py,
+the fold the index and the query use) whose offsets lead back to the text ("Hà Nội" folds
+to "ha noi"), so marks land on the original accented words and no text is tokenized word
+by word.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from itertools import pairwise
 
-import numpy as np
-
 from .analysis import normalize_word
+from .folding import fold_chars, fold_offsets
 
 SNIPPET_CHARS = 220
 LEAD_CHARS = 40
 MAX_SCAN_CHARS = 60_000
 
 
-def _fold_table() -> dict[int, str]:
-    """Map each Latin letter to its lower-case base letter, one character for one."""
-    table = {}
-    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        char = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFD", char.lower())
-                       if not unicodedata.combining(c))
-        if len(base) == 1 and base != char:
-            table[code] = base
-    table.update({ord(c): "d" for c in "đĐÐðƉɖ"})
-    return table
-
-
-_FOLD = _fold_table()
-# One entry per UTF-16 unit: characters beyond the BMP pass through as their two surrogates.
-_FOLD_UNITS = np.arange(0x10000, dtype=np.uint16)
-_FOLD_UNITS[list(_FOLD)] = [ord(base) for base in _FOLD.values()]
-_COMBINING = re.compile("[\u0300-\u036f]")
 _LETTER = re.compile(r"[^\W_]")
-
-
-def fold_chars(text: str) -> str:
-    """Fold each character of a text to its base letter, keeping every offset.
-
-    str.translate with a dict costs ~110 ns a character; one table lookup per UTF-16 unit
-    costs ~8 (26 µs for a 3 000-character article, against 54 through UTF-32).
-
-    >>> fold_chars("Đà Nẵng, HUẾ")
-    'da nang, hue'
-    """
-    # surrogatepass: a lone surrogate in an old index must not break a page.
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
-    return _FOLD_UNITS[units].tobytes().decode("utf-16-le", "surrogatepass")
 
 
 @dataclass(frozen=True)
 class Highlighter:
-    """Which folded words (and which prefix) count as a match, and which spellings win.
+    """Which folded words count as a match, and which spellings win.
 
     preferred holds accented spellings (typed or restored): where a text has one, other
     words that only fold the same are not marked ("văn" marks "văn", not "vấn").
     """
 
     words: frozenset[str] = field(default_factory=frozenset)
-    prefix: str | None = None
     preferred: frozenset[str] = field(default_factory=frozenset)
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Return (start, end, folded word) of each word of the text to be marked."""
-        pattern = _pattern(self.words, self.prefix)
+        pattern = _pattern(self.words)
         if pattern is None:
             return []
-        if _COMBINING.search(text):
-            found = _matches_in_decomposed(text, pattern)
-        else:
-            found = _whole_words(pattern, fold_chars(text))
+        folded, origin = fold_offsets(text)
+        found = _whole_words(pattern, folded)
+        if origin is not None:  # "ß" folds to "ss", a lone accent to nothing
+            found = [(origin[start], origin[end], word) for start, end, word in found]
         if self.preferred:
             # Only words with a preferred spelling need their own spelling looked at.
             chosen = _preferred_folds(self.preferred)
@@ -126,27 +92,13 @@ def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]
 
 
 @lru_cache(maxsize=512)
-def _pattern(words: frozenset[str], prefix: str | None) -> re.Pattern | None:
+def _pattern(words: frozenset[str]) -> re.Pattern | None:
     """Return the regular expression matching the words, up to a word's end."""
     # A form of several words ("uy ban nhan dan") matches across any run of spaces.
     parts = sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
-    if prefix:
-        parts.append(re.escape(prefix) + r"[^\W_]*")
     if not parts:
         return None
     return re.compile(r"(?:" + "|".join(parts) + r")(?![^\W_])")
-
-
-def _matches_in_decomposed(text: str, pattern: re.Pattern) -> list[tuple[int, int, str]]:
-    """Match text whose marks are separate characters, mapping offsets back to it."""
-    letters, starts = [], []
-    for index, char in enumerate(text):
-        if not unicodedata.combining(char):
-            letters.append(char)
-            starts.append(index)
-    starts.append(len(text))
-    return [(starts[start], starts[end], word)
-            for start, end, word in _whole_words(pattern, fold_chars("".join(letters)))]
 
 
 def mark(text: str, highlighter: Highlighter) -> str:

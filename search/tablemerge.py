@@ -43,7 +43,7 @@ def _to_array(values: np.ndarray) -> array:
 
 
 def merge_counts(old: Tables, unigrams: Counter, bigrams: Counter) -> Tables:
-    """Return what Tables.freeze gives for old.thaw() plus these counts, without thawing."""
+    """Return what Tables.freeze gives for old's counts plus these, without thawing them."""
     words = list(old.vocab) + [w for w in unigrams if w not in old.ids]
     ids = {w: i for i, w in enumerate(words)}
     counts = np.zeros(len(words), dtype=np.int64)

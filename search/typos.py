@@ -36,7 +36,7 @@ def known_edits(word: str, known: Container[str]) -> list[str]:
     return sorted(w for w in edits1(word) if w in known)
 
 
-def typo_expansions(syllable: str, known: Container[str], frequency: Callable[[str], int],
+def syllable_typos(syllable: str, known: Container[str], frequency: Callable[[str], int],
                     limit: int = 5) -> list[str]:
     """Return at most `limit` known neighbours of an unknown folded syllable, most frequent first.
 
@@ -44,11 +44,11 @@ def typo_expansions(syllable: str, known: Container[str], frequency: Callable[[s
     kinh. An edit may be anywhere: typos in the first letters are common on phones.
 
     >>> counts = {"tinh": 9, "tich": 5, "linh": 8, "minh": 7}
-    >>> typo_expansions("tinh", counts, counts.get)
+    >>> syllable_typos("tinh", counts, counts.get)
     []
-    >>> typo_expansions("tnh", counts, counts.get)
+    >>> syllable_typos("tnh", counts, counts.get)
     ['tinh']
-    >>> typo_expansions("xinhh", counts, counts.get), typo_expansions("ab", counts, counts.get)
+    >>> syllable_typos("xinhh", counts, counts.get), syllable_typos("ab", counts, counts.get)
     ([], [])
     """
     syllable = syllable.lower()

@@ -10,8 +10,6 @@ from indexer.build import build_index
 from search import SearchRequest, open_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPO = Path(__file__).parent.parent
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

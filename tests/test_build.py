@@ -7,73 +7,22 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+import support
 from click.testing import CliRunner
+from support import VPSEARCH, documents, hit_ids, make_article, wait_until, write_jsonl
 
 from indexer.build import build_index
 from indexer.cli import cli
 from indexer.generations import reindex_lock
-from search import DocumentNotFound, IndexBusy, SearchRequest, open_index
+from search import DocumentNotFound, IndexBusy, open_index
 from search.store import current_generation
 
 PAGES = Path(__file__).parent / "fixtures" / "build" / "pages"
-VPSEARCH = Path(sys.executable).with_name("vpsearch")
-LOCALITIES = ["Hà Nội", "Quảng Ngãi", "Đà Nẵng", "Sơn La"]
-
-
-def make_article(i: int, **fields) -> dict:
-    """Return a JSON-lines article about a party office; every one mentions "hải đăng"."""
-    article = {
-        "id": f"bai-{i:04d}",
-        "title": f"Văn phòng Tỉnh ủy {LOCALITIES[i % 4]} triển khai nhiệm vụ số {i}",
-        "text": f"Ngọn hải đăng của công tác văn phòng cấp ủy năm {2018 + i % 6}. "
-                f"Văn phòng Tỉnh ủy {LOCALITIES[i % 4]} làm tốt công tác tham mưu, tổng hợp, "
-                f"phục vụ Ban Thường vụ trong đợt kiểm tra số {i}.\n"
-                "Cán bộ, đảng viên được quán triệt nghị quyết và kế hoạch hành động.",
-        "date": f"{2018 + i % 6}-0{1 + i % 9}-1{i % 10}",
-        "locality": LOCALITIES[i % 4],
-        "source": "Báo Thử nghiệm",
-        "url": f"https://example.org/bai-viet/{i}",
-    }
-    article.update(fields)
-    return article
-
-
-def write_jsonl(path: Path, articles: list[dict]) -> Path:
-    """Write articles as one JSON object a line; return the path."""
-    with path.open("w", encoding="utf-8") as out:
-        for article in articles:
-            out.write(json.dumps(article, ensure_ascii=False) + "\n")
-    return path
-
-
-def hit_ids(index_dir: Path, q: str, **request) -> list[str]:
-    """Return the ids of every hit (up to 50) a fresh SearchIndex finds for q."""
-    result = open_index(index_dir, cache_size=0).search(
-        SearchRequest(q=q, hits_per_page=50, **request))
-    return [hit["id"] for hit in result["hits"]]
-
-
-def documents(index_dir: Path) -> int:
-    """Return the document count `stats` reports."""
-    return open_index(index_dir).stats()["documents"]
-
-
-@pytest.fixture
-def corpus(tmp_path) -> Path:
-    """Return a JSON-lines corpus of twelve articles."""
-    return write_jsonl(tmp_path / "articles.jsonl", [make_article(i) for i in range(12)])
-
-
-@pytest.fixture
-def index_dir(tmp_path, corpus) -> Path:
-    """Return an index folder built once from the corpus."""
-    folder = tmp_path / "index"
-    build_index([corpus], folder, procs=1)
-    return folder
+corpus = support.corpus  # twelve articles
+index_dir = support.index_dir
 
 
 def test_first_reindex_adds_every_article(tmp_path, corpus):
@@ -220,10 +169,9 @@ def test_second_cli_reindex_exits_at_once_while_one_runs(tmp_path, index_dir):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         wait_for_workspace(index_dir, first)
-        started = time.monotonic()
+        # One that waited for the lock would succeed once the first is done, not say it is busy.
         second = subprocess.run([str(VPSEARCH), "reindex", "--quiet", "--corpus", str(big),
                                  "--index", str(index_dir)], capture_output=True, text=True, check=False)
-        assert time.monotonic() - started < 10
         assert second.returncode == 1
         assert second.stderr == (f"Error: Another reindex of {index_dir} is running. "
                                  "Wait for it to finish, then try again.\n")
@@ -236,11 +184,10 @@ def test_second_cli_reindex_exits_at_once_while_one_runs(tmp_path, index_dir):
 
 def wait_for_workspace(index_dir: Path, process: subprocess.Popen, timeout: float = 30) -> None:
     """Wait until a reindex subprocess has taken the lock and started its workspace."""
-    deadline = time.monotonic() + timeout
-    while not any(index_dir.glob("tmp-*")):
+    def started() -> bool:
         assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the reindex never started"
-        time.sleep(0.02)
+        return any(index_dir.glob("tmp-*"))
+    wait_until(started, "the reindex never started", timeout)
 
 
 def test_module_never_loads_the_web_app():

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-import test_build
-from test_build import hit_ids, make_article, write_jsonl
+import support
+from support import hit_ids, make_article, write_jsonl
 from whoosh import index as whoosh_index
 
 import indexer.build
@@ -16,8 +16,8 @@ from indexer.build import IncompleteIndex, build_index
 from search.accents import AccentModel
 from search.store import MODEL_FILE, current_generation
 
-corpus = test_build.corpus  # twelve articles, the same fixtures as the build tests
-index_dir = test_build.index_dir
+corpus = support.corpus  # twelve articles, the same fixtures as the build tests
+index_dir = support.index_dir
 
 
 def stored(index_dir: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_build import make_article, write_jsonl
+from support import make_article, write_jsonl
 
 import indexer.generations
 from indexer.cli import cli
@@ -99,6 +99,35 @@ def test_overlong_query_is_a_message_not_a_trace(runner, built):
     result = runner.invoke(cli, ["search", "a" * 600, "--index", str(index_dir)])
     assert result.exit_code == 1
     assert "shorten it to at most 500 characters" in result.output
+
+
+def test_search_limit_follows_the_max_hits_per_page_setting(runner, built, monkeypatch):
+    index_dir, _ = built
+    too_many = runner.invoke(cli, ["search", "tinh", "--limit", "60", "--index", str(index_dir)])
+    assert too_many.exit_code == 2
+    assert "Invalid value for '--limit': 60 is more than the setting max_hits_per_page (50)." \
+        in too_many.output
+    monkeypatch.setenv("VPSEARCH_MAX_HITS_PER_PAGE", "60")
+    allowed = runner.invoke(cli, ["search", "tinh", "--limit", "60", "--json", "--index",
+                                  str(index_dir)])
+    assert allowed.exit_code == 0 and json.loads(allowed.output)["hitsPerPage"] == 60
+
+
+def test_search_page_size_defaults_to_the_hits_per_page_setting(runner, built, monkeypatch):
+    monkeypatch.setenv("VPSEARCH_HITS_PER_PAGE", "3")
+    result = runner.invoke(cli, ["search", "tinh", "--json", "--index", str(built[0])])
+    assert json.loads(result.output)["hitsPerPage"] == 3
+
+
+def test_an_accent_model_of_another_format_is_one_sentence_naming_the_fix(runner, built):
+    index_dir, _ = built
+    generation = next(index_dir.glob("gen-*"))
+    (generation / "accents.model").write_text('{"format": "old"}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["search", "tinh", "--index", str(index_dir)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: The index at {index_dir} cannot be read: accents.model is "
+                             "an accent model of another format. Run `vpsearch reindex --full` "
+                             "to rebuild it.\n")
 
 
 def test_bad_config_setting_is_reported(runner, tmp_path, monkeypatch):

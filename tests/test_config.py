@@ -31,11 +31,18 @@ def test_corpus_list_comes_from_the_environment_split_on_colons(tmp_path):
     ("colour = 1", "Unknown setting 'colour'"),
     ("port = -3", "Setting 'port' in the config file"),
     ("port = [", "Cannot read config file"),
-], ids=["unknown", "negative", "broken-toml"])
+    ("corpus = 5", "Setting 'corpus' in the config file {config} must be a list of paths such as "
+                   '["corpus", "more.jsonl.gz"], not 5.'),
+    ("index_dir = 5", "Setting 'index_dir' in the config file {config} must be text in quotes, "
+                      'such as "var/index", not 5.'),
+    ("cache_size = -1", "Setting 'cache_size' in the config file {config} must be a whole number, "
+                        "0 or more, such as 1024, not -1."),
+], ids=["unknown", "negative", "broken-toml", "corpus-not-a-list", "folder-not-text",
+        "cache-below-zero"])
 def test_bad_config_file_names_the_problem(tmp_path, content, message):
     config = tmp_path / "vpsearch.toml"
     config.write_text(content, encoding="utf-8")
-    with pytest.raises(BadParameter, match=re.escape(message)):
+    with pytest.raises(BadParameter, match=re.escape(message.format(config=config))):
         load_settings(config, environ={})
 
 

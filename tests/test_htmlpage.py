@@ -3,11 +3,12 @@
 from pathlib import Path
 
 import pytest
+from support import SHARED, needs_shared
 
 from indexer.htmlpage import parse_html
 from indexer.pagehead import clean_title
 
-PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
+PAGES = SHARED / "data" / "pages"
 PARA = ("Văn phòng Tỉnh ủy đã tham mưu cho Ban Thường vụ Tỉnh ủy lãnh đạo, chỉ đạo thực hiện "
         "thắng lợi các nhiệm vụ chính trị, phát triển kinh tế - xã hội của địa phương {}.")
 ARTICLE = f"""<!DOCTYPE html><html><head>
@@ -46,9 +47,9 @@ def article():
 
 
 def test_metadata_comes_from_the_head(article):
-    assert (article.title, article.date, article.source) == (
+    assert (article.head.title, article.head.date, article.head.source) == (
         "Hội nghị Tỉnh ủy lần thứ 15", "2019-10-07T12:50:00+07:00", "Báo Điện Biên Phủ")
-    assert article.url == "https://baodienbienphu.info.vn/tin-tuc/123"
+    assert article.head.url == "https://baodienbienphu.info.vn/tin-tuc/123"
 
 
 def test_main_text_keeps_lead_headings_paragraphs_and_captions(article):
@@ -90,7 +91,7 @@ def test_site_name_suffix_is_dropped_from_title(title, expected):
     assert clean_title(title) == expected
 
 
-needs_pages = pytest.mark.skipif(not PAGES.is_dir(), reason="../shared/data/pages is absent")
+needs_pages = needs_shared("data/pages")
 
 
 @needs_pages
@@ -104,7 +105,7 @@ needs_pages = pytest.mark.skipif(not PAGES.is_dir(), reason="../shared/data/page
 ], ids=["vnexpress", "znews", "bongdaplus"])
 def test_saved_article_pages_give_story_title_and_date(name, title, date, first_words):
     page = parse_html((PAGES / name).read_text(encoding="utf-8"))
-    assert (page.title, page.date) == (title, date)
+    assert (page.head.title, page.head.date) == (title, date)
     assert page.lines[0].startswith(first_words)
     assert len(page.lines) >= 6
 
@@ -125,12 +126,12 @@ def fixture_page(name):
 
 def test_the_headline_wins_over_an_og_title_that_keeps_the_section():
     page = fixture_page("tuoitre_2015_txt_head.html")
-    assert page.title == "Thanh tra vụ chặt cây xanh Hà Nội trong 30 ngày"
+    assert page.head.title == "Thanh tra vụ chặt cây xanh Hà Nội trong 30 ngày"
 
 
 def test_a_logo_h1_and_a_file_name_title_give_way_to_a_classed_heading():
     page = fixture_page("portal_logo_h1_document.html")
-    assert page.title == "Hội nghị tổng kết công tác văn phòng cấp ủy năm 2023"
+    assert page.head.title == "Hội nghị tổng kết công tác văn phòng cấp ủy năm 2023"
 
 
 def test_a_lead_between_the_headline_and_the_body_opens_the_text_whatever_its_class():
@@ -145,13 +146,13 @@ def test_a_lead_between_the_headline_and_the_body_opens_the_text_whatever_its_cl
     ("tuoitre_2015_txt_head.html", None),
 ], ids=["json-ld-person-over-site-meta", "site-meta-is-no-author"])
 def test_an_author_meta_naming_the_site_is_not_the_author(name, author):
-    assert fixture_page(name).author == author
+    assert fixture_page(name).head.author == author
 
 
 def test_a_discussion_thread_gives_its_posts_and_its_title():
     page = fixture_page("forum_thread_xenforo.html")
     assert page.not_article is None
-    assert page.title == "Thủ tục chuyển sinh hoạt Đảng chính thức khi chuyển công tác"
+    assert page.head.title == "Thủ tục chuyển sinh hoạt Đảng chính thức khi chuyển công tác"
     assert page.lines[0].startswith("Chào mọi người, em là đảng viên dự bị")
     assert len(page.lines) == 4
     assert not any(word in line for line in page.lines for word in ("Thích", "Báo cáo", "#2"))
@@ -177,4 +178,4 @@ def test_a_one_word_headline_is_a_headline():
     html = (f"<html><head><title>Chuyển đổi số - Báo Quảng Trị</title></head><body>"
             f"<h1>Chuyển đổi số</h1><div class='content'><p>{PARA.format('một')}</p>"
             f"<p>{PARA.format('hai')}</p></div></body></html>")
-    assert parse_html(html.replace("Chuyển đổi số", "Tết")).title == "Tết"
+    assert parse_html(html.replace("Chuyển đổi số", "Tết")).head.title == "Tết"

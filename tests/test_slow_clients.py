@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_build import VPSEARCH
+from support import VPSEARCH, free_port
 
 from indexer.build import build_index
 from web.server import HEADER_SECONDS
@@ -21,13 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 PARTIAL = b"GET / HTTP/1.1\r\nHost: x\r\n"  # headers never finished
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str, timeout: float = 10) -> http.client.HTTPResponse:

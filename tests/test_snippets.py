@@ -1,6 +1,11 @@
 """Snippets and marks: best passage, original accents, escaping."""
 
-from search.snippets import Highlighter, fold_chars, mark, snippet
+import unicodedata
+
+import pytest
+
+from search.folding import fold_chars
+from search.snippets import Highlighter, mark, snippet
 
 
 def test_folded_query_marks_the_original_accented_words():
@@ -31,11 +36,6 @@ def test_look_alikes_are_marked_when_the_preferred_spelling_is_absent():
     assert mark("vấn đề", highlighter) == "<mark>vấn</mark> đề"
 
 
-def test_prefix_marks_words_being_typed():
-    assert mark("Nha Trang", Highlighter(frozenset({"nha"}), prefix="tra")) == \
-        "<mark>Nha Trang</mark>"
-
-
 def test_decomposed_text_is_marked_at_its_own_offsets():
     import unicodedata
     text = unicodedata.normalize("NFD", "Ban Thường vụ Tỉnh ủy họp")
@@ -58,11 +58,20 @@ def test_words_inside_longer_words_are_not_marked():
         "Khanh <mark>Hà</mark>, thà <mark>nói</mark>; Hanoi"
 
 
-def test_fold_keeps_every_character_in_place():
-    text = "Thành ủy Đắk Lắk – ĐBP 2024 😀 ǅ"
-    folded = fold_chars(text)
-    assert len(folded) == len(text)
-    assert folded.startswith("thanh uy dak lak – dbp 2024 😀")
+def test_fold_keeps_every_vietnamese_character_in_place():
+    text = "Thành ủy Đắk Lắk – ĐBP 2024 😀"
+    assert fold_chars(text) == "thanh uy dak lak – dbp 2024 😀"
+
+
+@pytest.mark.parametrize("text, words, expected", [
+    ("Thành phố Łódź, Ba Lan", {"lodz"}, "Thành phố <mark>Łódź</mark>, Ba Lan"),
+    ("phố Straße ở Đức", {"strasse"}, "phố <mark>Straße</mark> ở Đức"),
+    ("ǅamija và Hà Nội", {"dzamija", "ha", "noi"}, "<mark>ǅamija</mark> và <mark>Hà Nội</mark>"),
+    (unicodedata.normalize("NFD", "Hà Nội, Việt Nam"), {"viet"},
+     unicodedata.normalize("NFD", "Hà Nội, <mark>Việt</mark> Nam")),
+], ids=["stroke-letters", "one-letter-to-two", "titlecase-digraph", "decomposed"])
+def test_marks_land_on_letters_that_fold_to_more_or_fewer(text, words, expected):
+    assert mark(text, Highlighter(frozenset(words))) == expected
 
 
 def test_lone_word_is_not_marked_where_its_group_is_shown():

@@ -106,7 +106,7 @@ def test_missing_arrays_ask_for_a_reindex(tmp_path):
     build_index([FIXTURES / "ranking.jsonl"], index_dir, full=True)
     for path in current_generation(index_dir).glob("*" + SUFFIX):
         path.unlink()
-    with pytest.raises(IndexMissing, match="Run `vpsearch reindex` first"):
+    with pytest.raises(IndexMissing, match="Run `vpsearch reindex` to rewrite what is damaged"):
         open_index(index_dir, cache_size=0).search(SearchRequest(q="hà nội"))
 
 
@@ -124,7 +124,7 @@ def test_a_damaged_arrays_file_asks_for_a_reindex_which_rewrites_it(tmp_path):
     build_index([FIXTURES / "ranking.jsonl"], index_dir, full=True)
     damaged = next(current_generation(index_dir).glob("*" + SUFFIX))
     damaged.write_bytes(damaged.read_bytes()[:-100])
-    with pytest.raises(IndexMissing, match="Run `vpsearch reindex` first"):
+    with pytest.raises(IndexMissing, match="Run `vpsearch reindex` to rewrite what is damaged"):
         open_index(index_dir, cache_size=0).search(SearchRequest(q="hà nội"))
     assert build_index([FIXTURES / "ranking.jsonl"], index_dir).arrays_written == 1
     assert open_index(index_dir, cache_size=0).search(SearchRequest(q="hà nội"))["totalHits"]

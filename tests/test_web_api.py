@@ -6,6 +6,9 @@ import pytest
 import web_fixtures
 from bs4 import BeautifulSoup
 
+from search import SearchError
+from web.messages import SENTENCES
+
 # pytest finds fixtures by name in the test module.
 app = web_fixtures.app
 client = web_fixtures.client
@@ -146,7 +149,11 @@ class TestArticle:
     def test_article_json_has_marked_body(self, client):
         data = client.get("/api/article/gen-01?q=tham+muu").get_json()
         assert data["id"] == "gen-01" and data["locality"] == "Quảng Ngãi"
-        assert "<mark>tham mưu</mark>" in data["body_html"]
+        assert "<mark>tham mưu</mark>" in data["bodyHtml"]
+
+    def test_article_json_keeps_the_snake_case_keys_for_one_release(self, client):
+        data = client.get("/api/article/gen-01?q=tham+muu").get_json()
+        assert (data["title_html"], data["body_html"]) == (data["titleHtml"], data["bodyHtml"])
 
     @pytest.mark.parametrize("path", ["/api/article/gen-01", "/article/gen-01"])
     def test_article_with_an_unusable_query_is_shown_unmarked(self, client, path):
@@ -162,7 +169,7 @@ class TestArticle:
     def test_article_json_escapes_payloads(self, client):
         data = client.get("/api/article/xss-1").get_json()
         assert data["title"] == "<script>alert(1)</script> Văn phòng bảo mật"
-        assert "<script>" not in data["title_html"] and "<img" not in data["body_html"]
+        assert "<script>" not in data["titleHtml"] and "<img" not in data["bodyHtml"]
 
 
 class TestSuggestAndHealth:
@@ -188,3 +195,13 @@ def test_app_serves_an_index_built_after_it_started(tmp_path):
     assert client.get("/api/search?q=van").status_code == 503
     web_fixtures.build_index(web_fixtures.write_corpus(tmp_path), tmp_path / "index")
     assert client.get("/api/search?q=van").get_json()["totalHits"] > 0
+
+
+def test_every_error_of_the_library_has_a_vietnamese_sentence():
+    codes = {cls.code for cls in all_subclasses(SearchError)} - {"search_error"}
+    assert sorted(code for code in codes
+                  if code not in SENTENCES and code != "invalid_parameter") == []
+
+
+def all_subclasses(cls):
+    return [cls, *(sub for child in cls.__subclasses__() for sub in all_subclasses(child))]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import web_fixtures
 
 from search import Settings
 from web import create_app
-from web.__main__ import parse_args
+from web.__main__ import main, parse_args
 from web.index import warm_index
 from web.server import server_options
 
@@ -23,6 +24,14 @@ def test_module_entry_parses_the_serve_options():
     args = parse_args(["--host", "0.0.0.0", "--port", "9001", "--index", "/tmp/ix",
                        "--workers", "3"], Settings())
     assert (args.host, args.port, args.index, args.workers) == ("0.0.0.0", 9001, "/tmp/ix", 3)
+
+
+def test_index_option_reaches_the_server_as_an_argument_not_the_environment(monkeypatch):
+    served = {}
+    monkeypatch.setattr("web.server.serve", lambda *args: served.setdefault("args", args))
+    monkeypatch.delenv("VPSEARCH_INDEX_DIR", raising=False)
+    main(["--index", "/tmp/ix", "--workers", "1"])
+    assert served["args"][-1] == Path("/tmp/ix") and "VPSEARCH_INDEX_DIR" not in os.environ
 
 
 def test_module_entry_defaults_come_from_settings():

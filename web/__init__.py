@@ -8,7 +8,7 @@ from flask import Flask
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the vpsearch web application."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=None, JSON_AS_ASCII=False)
+    app.config.from_mapping(INDEX_DIR=None)
     if test_config is not None:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False

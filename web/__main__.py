@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from search import SearchError, load_settings
 
@@ -31,12 +32,10 @@ def main(argv: list[str] | None = None) -> None:
     except SearchError as error:
         sys.exit(f"Error: {error}")
     args = parse_args(argv, settings)
-    if args.index:
-        # Workers read the settings again; the environment carries --index to them.
-        os.environ["VPSEARCH_INDEX_DIR"] = os.path.abspath(args.index)
     from .server import serve
 
-    serve(args.host, args.port, args.workers, args.threads)
+    index_dir = Path(os.path.abspath(args.index)) if args.index else None
+    serve(args.host, args.port, args.workers, args.threads, index_dir)
 
 
 if __name__ == "__main__":

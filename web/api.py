@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from . import results
+from .headers import cached_per_generation
 from .index import get_index
 
 bp = Blueprint("api", __name__)
@@ -12,12 +13,14 @@ SUGGEST_LIMIT = 8
 
 
 @bp.get("/api/search")
+@cached_per_generation
 def search() -> Response:
     """Return the search result dict for the request parameters."""
     return jsonify(results.run_search(results.read_params(request.args)))
 
 
 @bp.get("/api/article/<path:doc_id>")
+@cached_per_generation
 def article(doc_id: str) -> Response:
     """Return one article, highlighted for q when given."""
     q = results.clean(request.args.get("q", ""))
@@ -25,6 +28,7 @@ def article(doc_id: str) -> Response:
 
 
 @bp.get("/api/suggest")
+@cached_per_generation
 def suggest() -> Response:
     """Return completions of q in the OpenSearch suggestions format: [q, [completions]]."""
     q = results.clean(request.args.get("q", ""))
@@ -35,6 +39,7 @@ def suggest() -> Response:
 
 
 @bp.get("/healthz")
+@cached_per_generation
 def healthz() -> Response:
     """Return the index size, generation and update time."""
     response = jsonify({"ok": True, **get_index().stats()})

@@ -23,7 +23,6 @@ TITLES = {
     400: "Yêu cầu chưa hợp lệ",
     404: "Không tìm thấy trang",
     405: "Phương thức không được hỗ trợ",
-    409: "Chỉ mục đang được xây dựng",
     503: "Tìm kiếm tạm thời chưa sẵn sàng",
 }
 

@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, g, render_template, request, url_for
 
+from search import DATE
+
 from . import results
+from .headers import cached_per_generation
 from .index import get_index, get_settings
 
 bp = Blueprint("feeds", __name__)
@@ -53,10 +56,11 @@ def atom_time(value: str | None, fallback: str) -> str:
 
 
 @bp.get("/search.atom")
+@cached_per_generation
 def atom() -> Response:
     """Return the newest matches of q as an Atom feed."""
     params = results.read_params(request.args)
-    params.update(sort="date", hitsPerPage=str(FEED_SIZE))
+    params.update(sort=DATE, hitsPerPage=str(FEED_SIZE))
     params.pop("page", None)
     result = results.run_search(params)
     updated = atom_time(get_index().stats().get("updated"),
@@ -68,6 +72,6 @@ def atom() -> Response:
                for hit in result["hits"]]
     xml = render_template("atom.xml", q=params.get("q", ""), entries=entries, updated=updated,
                           self_url=absolute(request.script_root + request.full_path.rstrip("?")),
-                          html_url=absolute(results.link("views.search", params, sort="date",
+                          html_url=absolute(results.link("views.search", params, sort=DATE,
                                                          hitsPerPage=None)))
     return Response(xml, mimetype="application/atom+xml")

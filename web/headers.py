@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, make_response, request
+
+from .index import opened_generation
 
 # Paths other sites may read from their own pages (fetch, script tags, browser search bars).
 CORS_PREFIXES = ("/api/", "/healthz", "/embed.js", "/opensearch.xml", "/search.atom")
@@ -56,9 +60,20 @@ def add_headers(response: Response) -> Response:
         response.headers["Access-Control-Expose-Headers"] = "ETag"
     if response.status_code >= 400:
         response.headers["Cache-Control"] = "no-store"
-    elif "index_generation" in g and request.method in ("GET", "HEAD"):
-        response = add_cache_headers(response, g.index_generation)
     return response
+
+
+def cached_per_generation(view: Callable) -> Callable:
+    """Give the responses of a view that reads the index a short max-age and an ETag that
+    changes with the served generation."""
+    @functools.wraps(view)
+    def cached(*args, **kwargs) -> Response:
+        response = make_response(view(*args, **kwargs))
+        generation = opened_generation()
+        if generation is None or request.method not in ("GET", "HEAD"):
+            return response
+        return add_cache_headers(response, generation)
+    return cached
 
 
 def add_security_headers(response: Response) -> None:

@@ -7,7 +7,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 
 from search import SearchError, SearchIndex, Settings, load_settings, open_index
 
@@ -40,9 +40,13 @@ def get_index() -> SearchIndex:
                 slot["index"] = open_index(settings.index_dir, cache_size=settings.cache_size,
                                            max_query_length=settings.max_query_length,
                                            synonyms_file=settings.synonyms or None)
-    index = slot["index"]
-    g.index_generation = index.generation
-    return index
+    return slot["index"]
+
+
+def opened_generation() -> str | None:
+    """Return the generation the open index serves, or None before it is first opened."""
+    index = current_app.extensions[_EXTENSION]["index"]
+    return None if index is None else index.generation
 
 
 def warm_index(app: Flask) -> None:

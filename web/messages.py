@@ -11,9 +11,12 @@ SENTENCES = {
                      "“vpsearch reindex” rồi thử lại.",
     "index_outdated": "Chỉ mục tìm kiếm được xây dựng bởi phiên bản cũ. Người quản trị cần "
                       "chạy lệnh “vpsearch reindex --full”.",
+    "index_unreadable": "Chỉ mục tìm kiếm bị hỏng hoặc thuộc định dạng cũ. Người quản trị cần "
+                        "chạy lệnh “{command}”.",
     "index_busy": "Chỉ mục đang được xây dựng lại. Vui lòng thử lại sau ít phút.",
     "article_not_found": "Không có bài viết nào mang mã “{doc_id}”. Hãy kiểm tra lại đường "
                          "dẫn hoặc tìm kiếm lại.",
+    "invalid_query": "Không thể tìm với từ khóa này. Hãy sửa lại từ khóa rồi thử lại.",
     "query_too_long": "Từ khóa dài {length} ký tự; hãy rút gọn còn tối đa {largest} ký tự.",
     "bad_request": "Yêu cầu không hợp lệ. Hãy kiểm tra lại địa chỉ rồi thử lại.",
     "not_found": "Không có trang nào ở địa chỉ này. Hãy kiểm tra lại đường dẫn hoặc "

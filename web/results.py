@@ -8,14 +8,14 @@ from urllib.parse import urlsplit
 
 from flask import url_for
 
-from search import BadParameter, QuerySyntaxError, SearchRequest
+from search import DATE, RELEVANCE, SORTS, BadParameter, QuerySyntaxError, SearchRequest
 
 from .index import get_index, get_settings
 
 PARAMS = ("q", "page", "locality", "year", "sort", "hitsPerPage")
 # What an article link carries so that "Quay lại kết quả" returns to the same page of results.
 RETURN_PARAMS = ("q", "locality", "year", "sort", "page", "hitsPerPage")
-SORTS = (("relevance", "Liên quan nhất"), ("date", "Mới nhất"))
+SORT_LABELS = {RELEVANCE: "Liên quan nhất", DATE: "Mới nhất"}
 # Control characters break XML and terminals; tabs and newlines become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -55,10 +55,10 @@ def link(endpoint: str, params: Mapping[str, str], **changes: str | int | None) 
 
 def sort_links(result: dict, params: Mapping[str, str], endpoint: str) -> list[dict]:
     """Return the sort switch as links, marking the current order."""
-    current = params.get("sort") or "relevance"
-    return [{"label": label, "current": key == current,
-             "url": link(endpoint, params, page=None, sort=None if key == "relevance" else key)}
-            for key, label in SORTS]
+    current = params.get("sort") or RELEVANCE
+    return [{"label": SORT_LABELS[key], "current": key == current,
+             "url": link(endpoint, params, page=None, sort=None if key == RELEVANCE else key)}
+            for key in SORTS]
 
 
 def pagination(result: dict, params: Mapping[str, str], endpoint: str) -> dict | None:

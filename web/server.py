@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from a2wsgi import WSGIMiddleware
 from gunicorn.app.base import BaseApplication
 from gunicorn.asgi.protocol import ASGIProtocol
@@ -50,9 +52,10 @@ WORKER_CLASS = f"{__name__}.Worker"
 class WebServer(BaseApplication):
     """Gunicorn application that serves create_app() in each worker."""
 
-    def __init__(self, options: dict, threads: int) -> None:
+    def __init__(self, options: dict, threads: int, index_dir: Path | None = None) -> None:
         self.options = options
         self.threads = threads
+        self.index_dir = index_dir
         super().__init__()
 
     def load_config(self) -> None:
@@ -65,7 +68,7 @@ class WebServer(BaseApplication):
         from . import create_app
         from .index import warm_index
 
-        app = create_app()
+        app = create_app({"INDEX_DIR": self.index_dir} if self.index_dir else None)
         warm_index(app)
         return WSGIMiddleware(app, workers=self.threads)
 
@@ -88,6 +91,7 @@ def server_options(host: str, port: int, workers: int) -> dict:
     }
 
 
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the app until interrupted; each worker runs Flask on `threads` threads."""
-    WebServer(server_options(host, port, workers), threads).run()
+def serve(host: str, port: int, workers: int, threads: int, index_dir: Path | None = None) -> None:
+    """Serve the app until interrupted; each worker runs Flask on `threads` threads, on the
+    index in index_dir (default: the index_dir setting)."""
+    WebServer(server_options(host, port, workers), threads, index_dir).run()

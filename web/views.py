@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from search import NO_YEAR
+from search import DATE, NO_YEAR
 
 from . import facets, results
+from .headers import cached_per_generation
 from .index import get_index
 
 bp = Blueprint("views", __name__)
@@ -25,6 +26,7 @@ def vn_number_filter(value: int) -> str:
 
 
 @bp.get("/")
+@cached_per_generation
 def home() -> str:
     """Show the search box and how many articles it searches."""
     return render_template("home.html", stats=get_index().stats(), q="")
@@ -45,12 +47,13 @@ def results_context(endpoint: str) -> dict:
             "first_url": results.link(endpoint, params, page=None),
             "last_url": results.link(endpoint, params, page=result.get("totalPages") or None),
             "filtered": bool(chips),
-            "undated_last": undated if params.get("sort") == "date" else 0,
+            "undated_last": undated if params.get("sort") == DATE else 0,
             "suggestion_url": results.link(endpoint, params, q=result.get("suggestion"),
                                            page=None)}
 
 
 @bp.get("/search")
+@cached_per_generation
 def search() -> str:
     """Show one page of results with facets, sorting and pagination."""
     if not request.args.get("q", "").strip() and not request.args.get("locality") \
@@ -60,6 +63,7 @@ def search() -> str:
 
 
 @bp.get("/article/<path:doc_id>")
+@cached_per_generation
 def article(doc_id: str) -> str:
     """Show one article with the query's words highlighted."""
     came_from = results.read_params(request.args, results.RETURN_PARAMS)
@@ -71,6 +75,7 @@ def article(doc_id: str) -> str:
 
 
 @bp.get("/embed")
+@cached_per_generation
 def embed() -> str:
     """Show results with minimal chrome for other sites to put in an iframe."""
     target = "_blank" if request.args.get("target") == "blank" else "_top"

@@ -6,33 +6,26 @@ import functools
 import http.server
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote_plus
 
 import pytest
 import web_fixtures
+from support import free_port
+
+from .browsing import open_context
 
 web_index_dir = web_fixtures.web_index_dir
 
 REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
@@ -121,13 +114,6 @@ class Watched:
         dialog.dismiss()
 
 
-def open_context(browser, **options):
-    """Return a new browser context with a short default timeout."""
-    context = browser.new_context(**options)
-    context.set_default_timeout(10_000)
-    return context
-
-
 @pytest.fixture
 def watched(browser):
     """Return a fresh page in its own context, watching for dialogs and errors."""
@@ -175,16 +161,3 @@ def partner_page(server, other_origin):
         return f"{base}/{name}"
 
     return make
-
-
-def type_query(page, text: str):
-    """Type into the widget's box and wait for its answer to the whole text; return the box."""
-    box = page.locator("vp-search input[role=combobox]")
-    box.press_sequentially(text, delay=20)
-    # Results update while typing: wait for the answer to the last key, not the first.
-    page.locator("vp-search .all a").and_(page.locator(
-        f'[href*="q={quote_plus(text)}"]')).last.wait_for()
-    page.wait_for_selector("vp-search [part=option]")
-    return box
-
-

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .conftest import ARTIFACTS, open_context
+from .browsing import ARTIFACTS, open_context
 
 pytestmark = pytest.mark.browser
 HANOI = "locality=H%C3%A0+N%E1%BB%99i"

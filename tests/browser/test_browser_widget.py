@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import type_query
+from .browsing import type_query
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from support import free_port
 
-from .conftest import ARTIFACTS, free_port, open_context, type_query
+from .browsing import ARTIFACTS, open_context, type_query
 
 pytestmark = pytest.mark.browser
 OPTIONS = "vp-search [part=option]"
