@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,11 +13,12 @@ from .analysis import ANALYZER_VERSION
 from .duplicates import fold_copies
 from .errors import DocumentNotFound
 from .generation import Generation
+from .lru import LRU
 from .places import places_in
 from .planning import highlighter_for, make_plan
 from .postings import union
 from .querytext import ParsedQuery, parse_query
-from .request import MAX_QUERY_LENGTH, SearchRequest
+from .request import DATE, MAX_QUERY_LENGTH, SearchRequest
 from .results import article_dict, hit_dict, result_dict
 from .scoring import (
     ALL,
@@ -40,6 +40,7 @@ from .spelling import Spelling, spell, suggest
 from .store import current_name
 from .synonyms import read_file
 
+SUGGEST_LIMIT = 8  # titles offered while typing
 GENERATIONS_KEPT = 2
 RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow them
 
@@ -52,9 +53,8 @@ class SearchIndex:
         self.index_dir = Path(index_dir)
         self.user_synonyms = read_file(Path(synonyms_file)) if synonyms_file else []
         self.max_query_length = max_query_length
-        self._generations: OrderedDict[str, Generation] = OrderedDict()
-        self._cache: OrderedDict[tuple, dict] = OrderedDict()
-        self._cache_size = cache_size
+        self._generations: LRU[Generation] = LRU(GENERATIONS_KEPT)
+        self._cache: LRU[dict] = LRU(cache_size)
         self._lock = threading.Lock()
         self._current()
 
@@ -68,10 +68,10 @@ class SearchIndex:
         started = time.perf_counter()
         generation = self._current()
         key = (generation.name, request)
-        cached = self._cache_get(key)
+        cached = self._cache.get(key)
         if cached is None:
             cached = self._search(generation, request)
-            self._cache_put(key, cached)
+            self._cache.put(key, cached)
         elapsed = int((time.perf_counter() - started) * 1000)
         return {**cached, "processingTimeMs": elapsed}
 
@@ -88,7 +88,7 @@ class SearchIndex:
             highlighter = highlighter_for(parsed, Plan(parsed), spell(parsed, generation.accent_model))
         return article_dict(fields, highlighter)
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+    def suggest(self, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:
         """Return titles of the best matches for what has been typed so far."""
         if not prefix.strip():
             return []
@@ -123,9 +123,7 @@ class SearchIndex:
                 if generation is None:
                     generation = Generation(self.index_dir / name, self.index_dir,
                                             self.user_synonyms)
-                    self._generations[name] = generation
-                    while len(self._generations) > GENERATIONS_KEPT:
-                        self._generations.popitem(last=False)
+                    self._generations.put(name, generation)
         return generation
 
     def _search(self, generation: Generation, request: SearchRequest) -> dict:
@@ -135,7 +133,7 @@ class SearchIndex:
         spelling = spell(parsed, generation.accent_model)
         # Relevance order matters only for the pages shown (a date sort puts undated pages
         # by relevance, so it needs every score).
-        needed = request.offset + request.hits_per_page if request.sort != "date" else None
+        needed = request.offset + request.hits_per_page if request.sort != DATE else None
         matched, scores, plan, corrected, all_words = self._ranked(generation, parsed, spelling,
                                                                    allowed, needed)
         shown = fold_copies(matched, scores, generation.story, generation.ties[matched])
@@ -149,7 +147,7 @@ class SearchIndex:
         for i in page:
             docnum = int(matched[i])
             hit = hit_dict(generation.postings.stored(docnum), highlighter,
-                           None if scores is None or request.sort == "date" else float(scores[i]))
+                           None if scores is None or request.sort == DATE else float(scores[i]))
             same = copies[generation.story[copies] == generation.story[docnum]]
             hit["similar"] = [_copy(generation.postings.stored(int(d))) for d in same]
             hits.append(hit)
@@ -209,21 +207,6 @@ class SearchIndex:
             relaxed = match(postings, fuzzy, ANY, allowed)
         return relaxed, fuzzy, corrected, np.isin(relaxed, matched, assume_unique=True)
 
-    def _cache_get(self, key: tuple) -> dict | None:
-        """Return a cached result, freshening its place."""
-        with self._lock:
-            result = self._cache.get(key)
-            if result is not None:
-                self._cache.move_to_end(key)
-            return result
-
-    def _cache_put(self, key: tuple, result: dict) -> None:
-        """Remember a result, forgetting the oldest beyond the cache size."""
-        with self._lock:
-            self._cache[key] = result
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-
 
 def _copy(fields: dict) -> dict:
     """Return what a results page shows of another copy of a story: its headline, where
@@ -245,8 +228,8 @@ def _order(matched: np.ndarray, ties: np.ndarray, scores: np.ndarray | None,
     newest first, then undated ones by relevance: an unknown date is not "oldest".
     """
     if scores is None:
-        scores, sort = np.zeros(len(matched)), "date"
-    if sort != "date":
+        scores, sort = np.zeros(len(matched)), DATE
+    if sort != DATE:
         return _top(ties, -scores.astype(np.float64), np.arange(len(matched)), needed)
     stamps = timestamps[matched]
     dated = np.flatnonzero(stamps != 0)

@@ -9,13 +9,13 @@ numpy does the matching, scoring, phrase checks and counting.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
+from .lru import LRU
 from .termarrays import (
     ARRAY_FIELDS,
     TermArrays,
@@ -39,6 +39,11 @@ def union(size: int, parts: list[np.ndarray]) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
+def _nbytes(arrays: tuple[np.ndarray, ...]) -> int:
+    """Return the memory a cached entry holds."""
+    return sum(part.nbytes for part in arrays)
+
+
 class Postings:
     """Array views of a Whoosh index reader, cached per term; share between threads."""
 
@@ -49,11 +54,8 @@ class Postings:
         self.size = reader.doc_count_all()
         self.live = self._live_mask()
         self.live_count = int(self.live.sum())
-        self._cache: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
-        self._cache_bytes = cache_bytes
-        self._cached_bytes = 0
+        self._cache: LRU[tuple[np.ndarray, ...]] = LRU(cache_bytes, _nbytes)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
-        self._lock = threading.Lock()
         # Whoosh readers are not thread-safe: every read of the index goes through this.
         self.read_lock = threading.RLock()
 
@@ -124,19 +126,10 @@ class Postings:
 
     def cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
         """Return arrays from the LRU cache, computing them as read(*key[1:]) when absent."""
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
-        found = read(*key[1:])
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = found
-                self._cached_bytes += sum(part.nbytes for part in found)
-            while self._cached_bytes > self._cache_bytes and len(self._cache) > 1:
-                _, evicted = self._cache.popitem(last=False)
-                self._cached_bytes -= sum(part.nbytes for part in evicted)
+        found = self._cache.get(key)
+        if found is None:
+            found = read(*key[1:])
+            self._cache.put(key, found)
         return found
 
     def _read_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:

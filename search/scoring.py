@@ -21,6 +21,7 @@ from .postings import Postings, union
 from .proximityrank import PAIR_BOOST, TIER_GAP, Nearness, add_proximity
 from .querytext import Clause, ParsedQuery
 from .querywords import FILLER_WEIGHT, Roles
+from .toprank import best_positions
 
 TYPED_ACCENT_BOOST = 2.0     # the user typed these accents: respect them
 RESTORED_ACCENT_BOOST = 1.0  # accents the corpus model restored for an unaccented word
@@ -156,7 +157,7 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
         if long_query(plan):
             # A long pasted question is never a phrase of the page: its pairs only add a
             # bonus, checked on the pages BM25 puts first.
-            best = np.sort(_best(scores, LONG_PROXIMITY_DEPTH))
+            best = np.sort(best_positions(scores, LONG_PROXIMITY_DEPTH))
             part_scores, part_tiers = scores[best], tiers[best]
             add_proximity(postings, near, docnums[best], part_scores, part_tiers)
             scores[best], tiers[best] = part_scores, part_tiers
@@ -196,13 +197,6 @@ def _as_typed(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray
 def long_query(plan: Plan) -> bool:
     """Tell whether a query has too many content words for every one to be required."""
     return sum(required_group(plan, k) for k in range(len(plan.parsed.groups))) > LONG_QUERY
-
-
-def _best(scores: np.ndarray, count: int) -> np.ndarray:
-    """Return the positions of the count best scores (in no particular order)."""
-    if len(scores) <= count:
-        return np.arange(len(scores))
-    return np.argpartition(-scores, count - 1)[:count]
 
 
 def _proximity_applies(plan: Plan) -> bool:

@@ -35,7 +35,7 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
         if size >= count:
             todo = np.flatnonzero(~done)
         else:
-            top = np.argpartition(-current, size - 1)[:size]
+            top = best_positions(current, size)
             todo = top[~done[top]]
         if groups is not None and len(todo):
             chosen = np.zeros(int(groups.max()) + 1, dtype=bool)
@@ -51,6 +51,13 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
         if (current[left] + headroom[left]).max() < line:
             return int(done.sum())
         size *= GROWTH
+
+
+def best_positions(values: np.ndarray, count: int) -> np.ndarray:
+    """Return the positions of the count largest values (in no particular order)."""
+    if len(values) <= count:
+        return np.arange(len(values))
+    return np.argpartition(-values, count - 1)[:count]
 
 
 def _nth_best(keys: np.ndarray, done: np.ndarray, groups: np.ndarray | None,

@@ -9,7 +9,6 @@ from .headers import cached_per_generation
 from .index import get_index
 
 bp = Blueprint("api", __name__)
-SUGGEST_LIMIT = 8
 
 
 @bp.get("/api/search")
@@ -32,7 +31,7 @@ def article(doc_id: str) -> Response:
 def suggest() -> Response:
     """Return completions of q in the OpenSearch suggestions format: [q, [completions]]."""
     q = results.clean(request.args.get("q", ""))
-    completions = get_index().suggest(q, limit=SUGGEST_LIMIT) if q.strip() else []
+    completions = get_index().suggest(q) if q.strip() else []
     response = jsonify([q, completions])
     response.mimetype = "application/x-suggestions+json"
     return response
