@@ -12,7 +12,7 @@ from whoosh.filedb.filestore import FileStorage
 from .analysis import ANALYZER_VERSION
 from .duplicates import signatures, story_of
 from .errors import IndexMissing, IndexOutdated, IndexUnreadable
-from .places import with_absorbed
+from .places import unit_counts, with_absorbed
 from .postings import Postings
 from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
@@ -148,7 +148,8 @@ class Generation:
 
     def count_facets(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
         """Return facet value counts over some documents: localities by count, years newest
-        first, then the undated pages as NO_YEAR."""
+        first, then the undated pages as NO_YEAR; provinces (the 34 units of 2025, each
+        with the provinces it absorbed) by count."""
         distribution = {}
         for name, (codes, names) in self.facets.items():
             counts = np.bincount(codes[docnums], minlength=len(names))
@@ -160,4 +161,5 @@ class Generation:
             else:
                 pairs.sort(key=lambda kv: (-kv[1], kv[0]))
             distribution[name] = dict(pairs)
+        distribution["province"] = unit_counts(distribution["locality"])
         return distribution

@@ -99,3 +99,25 @@ def with_absorbed(unit: str) -> tuple[str, ...]:
     (('Quảng Trị', 'Quảng Bình'), ('Quảng Bình',))
     """
     return (unit, *MERGED_2025.get(unit, ()))
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[str, str]:
+    """Map each of the 63 provinces to the 2025 unit it belongs to."""
+    table = {unit: unit for unit in MERGED_2025}
+    table.update((old, unit) for unit, olds in MERGED_2025.items() for old in olds)
+    return table
+
+
+def unit_counts(locality_counts: dict[str, int]) -> dict[str, int]:
+    """Return page counts per 2025 unit, given counts per locality; most first.
+
+    >>> unit_counts({"Quảng Bình": 3, "Quảng Trị": 2, "Hà Nội": 4})
+    {'Quảng Trị': 5, 'Hà Nội': 4}
+    """
+    counts: dict[str, int] = {}
+    for locality, count in locality_counts.items():
+        unit = _units().get(locality)
+        if unit:
+            counts[unit] = counts.get(unit, 0) + count
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

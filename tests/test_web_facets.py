@@ -124,3 +124,28 @@ class TestWayBack:
 
     def test_no_back_link_without_a_search(self, client):
         assert not soup(client.get("/article/gen-01")).find("a", string="‹ Quay lại kết quả tìm kiếm")
+
+
+class TestProvinces:
+    """The 2025 units: a merged province counts and keeps the pages of those it absorbed."""
+
+    def test_province_facet_counts_absorbed_provinces_under_their_new_unit(self, client):
+        provinces = facet_labels(soup(client.get("/search?q=kenh+muong")), "province")
+        assert "Hưng Yên (1)" in provinces            # Thái Bình's page
+        assert not any(p.startswith("Thái Bình") for p in provinces)
+        assert len(provinces) == len(set(provinces))
+
+    def test_province_filter_keeps_the_absorbed_provinces_pages(self, client):
+        page = soup(client.get("/search?q=kenh+muong"))
+        link = page.find("a", attrs={"data-facet": "province", "data-value": "Hưng Yên"})
+        filtered = soup(client.get(link["href"]))
+        titles = [a.get_text(" ", strip=True) for a in filtered.select(".hit-title a")]
+        assert titles == ["Kênh mương nội đồng ở Thái Bình"]
+        assert [c.get_text(" ", strip=True) for c in filtered.select(".chip")] == \
+            ["Tỉnh, thành mới: Hưng Yên ×"]
+        assert filtered.select_one('form input[name="province"]')["value"] == "Hưng Yên"
+
+    def test_province_alone_lists_its_pages(self, client):
+        page = soup(client.get("/search?province=H%C6%B0ng+Y%C3%AAn"))
+        assert [a.get_text(" ", strip=True) for a in page.select(".hit-title a")] == \
+            ["Kênh mương nội đồng ở Thái Bình"]

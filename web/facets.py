@@ -9,7 +9,8 @@ from search import NO_YEAR
 
 from .results import link
 
-FACET_LABELS = {"locality": "Địa phương", "year": "Năm"}
+# Provinces: the 34 units of 1 July 2025, each with the provinces it absorbed.
+FACET_LABELS = {"locality": "Địa phương", "province": "Tỉnh, thành mới", "year": "Năm"}
 VALUE_LABELS = {"year": {NO_YEAR: "Không rõ năm"}}
 SHOWN = 8  # values listed before "Xem thêm"; more than this makes the sidebar a wall
 

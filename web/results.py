@@ -12,9 +12,9 @@ from search import DATE, RELEVANCE, SORTS, BadParameter, QuerySyntaxError, Searc
 
 from .index import get_index, get_settings
 
-PARAMS = ("q", "page", "locality", "year", "sort", "hitsPerPage")
+PARAMS = ("q", "page", "locality", "province", "year", "sort", "hitsPerPage")
 # What an article link carries so that "Quay lại kết quả" returns to the same page of results.
-RETURN_PARAMS = ("q", "locality", "year", "sort", "page", "hitsPerPage")
+RETURN_PARAMS = ("q", "locality", "province", "year", "sort", "page", "hitsPerPage")
 SORT_LABELS = {RELEVANCE: "Liên quan nhất", DATE: "Mới nhất"}
 # Control characters break XML and terminals; tabs and newlines become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

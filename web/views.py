@@ -46,7 +46,7 @@ def results_context(endpoint: str) -> dict:
             "pages": results.pagination(result, params, endpoint),
             "first_url": results.link(endpoint, params, page=None),
             "last_url": results.link(endpoint, params, page=result.get("totalPages") or None),
-            "filtered": bool(chips),
+            "filtered": bool(chips), "kept_params": (*facets.FACET_LABELS, "sort"),
             "undated_last": undated if params.get("sort") == DATE else 0,
             "suggestion_url": results.link(endpoint, params, q=result.get("suggestion"),
                                            page=None)}
@@ -56,8 +56,8 @@ def results_context(endpoint: str) -> dict:
 @cached_per_generation
 def search() -> str:
     """Show one page of results with facets, sorting and pagination."""
-    if not request.args.get("q", "").strip() and not request.args.get("locality") \
-            and not request.args.get("year"):
+    if not request.args.get("q", "").strip() and \
+            not any(request.args.get(name) for name in facets.FACET_LABELS):
         return render_template("home.html", stats=get_index().stats(), q="")
     return render_template("search.html", **results_context("views.search"))
 
