@@ -28,7 +28,7 @@ class TestSearch:
         assert data["hits"][0].keys() >= HIT_KEYS
         assert "Văn phòng Tỉnh ủy" in data["hits"][0]["title"]
         assert "<mark>" in data["hits"][0]["snippet"]
-        assert set(data["facetDistribution"]) == {"locality", "year"}
+        assert set(data["facetDistribution"]) == {"locality", "province", "year"}
 
     def test_hits_per_page_and_page(self, client):
         data = client.get("/api/search?q=van+phong&hitsPerPage=3&page=2").get_json()
@@ -185,7 +185,8 @@ class TestSuggestAndHealth:
 
     def test_healthz_reports_the_index(self, client):
         data = client.get("/healthz").get_json()
-        assert data["ok"] is True and data["documents"] == 31 + web_fixtures.ROADS
+        documents = 31 + web_fixtures.ROADS + len(web_fixtures.story_copies())
+        assert data["ok"] is True and data["documents"] == documents
         assert data["generation"] and data["updated"]
 
 

@@ -72,13 +72,26 @@ def xss_articles() -> list[dict]:
     }]
 
 
+STORY = ("Lễ hội hoa sen đá Tây Hồ mở cửa đón khách từ sáng thứ bảy. Ban tổ chức cho biết "
+         "năm nay có hơn ba trăm chậu sen đá quý hiếm từ nhiều tỉnh thành, kèm các buổi "
+         "hướng dẫn chăm sóc cây cảnh miễn phí cho người dân và du khách.")
+
+
+def story_copies() -> list[dict]:
+    """Return one story as three outlets carried it: the same text, other ids and sources."""
+    return [{"id": f"sen-da-{n}", "title": "Lễ hội hoa sen đá Tây Hồ", "text": STORY,
+             "url": f"https://example.org/sen-da/{n}", "date": f"2023-04-0{n + 1}",
+             "locality": "Hà Nội", "source": source}
+            for n, source in enumerate(("Báo Một", "Báo Hai", "Báo Ba"))]
+
+
 def write_corpus(folder: Path) -> list[Path]:
     """Write the bundled .txt articles and the JSON lines fixtures; return the corpus paths."""
     texts = folder / "texts"
     shutil.copytree(REPO / "corpus", texts)
     lines = folder / "articles.jsonl"
     with lines.open("w", encoding="utf-8") as out:
-        for article in generated_articles() + xss_articles() + road_articles():
+        for article in generated_articles() + xss_articles() + road_articles() + story_copies():
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
     return [texts, lines]
 

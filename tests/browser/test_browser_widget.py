@@ -98,3 +98,12 @@ def test_widget_defaults_to_its_script_origin_and_takes_css_variables(
     button = page.locator("vp-search button")
     assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 90, 156)"
     assert "Georgia" in button.evaluate("b => getComputedStyle(b.getRootNode().host).fontFamily")
+
+
+def test_widget_says_how_many_copies_of_a_story_it_folded(partner_page, watched):
+    page = watched.page
+    page.goto(partner_page("story.html"))
+    type_query(page, "hoa sen da tay ho")
+    options = page.locator("vp-search [part=option]")
+    assert options.count() == 1
+    assert "2 bài tương tự" in options.first.locator(".meta").inner_text()

@@ -257,7 +257,8 @@
       var link = this.link(this.endpoint + "/article/" + encodeURIComponent(hit.id) + "?" + this.params({}, q), "");
       link.appendChild(hit.titleHtml ? markedText(hit.titleHtml) : document.createTextNode(hit.title || "(Không có tiêu đề)"));
       li.appendChild(link);
-      var meta = [vnDate(hit.date), hit.locality, hit.source].filter(Boolean).join(" · ");
+      var copies = hit.similar && hit.similar.length ? vnNumber(hit.similar.length) + " bài tương tự" : "";
+      var meta = [vnDate(hit.date), hit.locality, hit.source, copies].filter(Boolean).join(" · ");
       if (meta) li.appendChild(el("span", { class: "meta" }, meta));
       var snippet = el("span", { class: "snippet" });
       snippet.appendChild(markedText(hit.snippet || ""));
