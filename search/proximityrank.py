@@ -19,7 +19,7 @@ from .toprank import evaluate_top
 TIER_GAP = 10_000.0
 # The whole query in the title, in the body, after a modifier ("phó chủ tịch" asked as
 # "chủ tịch"), every pair close: Meilisearch's proximity, then attribute, rules.
-TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 24, 16, 12, 4
+TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER = 12, 8, 6, 2
 PAIR_BOOST = 1.5             # adjacent words in order
 PAIR_CLASS_SHARE = (1.0, 0.5, 0.25, 0.0)  # of PAIR_BOOST by distance class (proximity.py)
 _SHARE = np.array(PAIR_CLASS_SHARE, dtype=np.float32)

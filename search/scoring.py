@@ -4,7 +4,8 @@ Every content word must match one of its forms in title or body (all but one wor
 any word, when too few pages have them all; a share of the weight of a long query). Pages
 then gain for the accents typed or restored and for title matches. Last, over every
 matched page, the tiers of Meilisearch's rules: all words before some, the whole query
-in order before the words close together before the rest; BM25 orders each tier.
+in order before the words close together before the rest, a title about what the query
+names (aboutness.py) between the last two; BM25 orders each tier.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from .aboutness import about
 from .bm25 import LONG_TITLE_BOOST, TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
 from .expansion import PREFIX_WEIGHT, TYPO_WEIGHT, Form, Stretch, units, word_forms
 from .postings import Postings, union
@@ -27,7 +29,10 @@ TYPED_ACCENT_BOOST = 2.0     # the user typed these accents: respect them
 RESTORED_ACCENT_BOOST = 1.0  # accents the corpus model restored for an unaccented word
 # Meilisearch's rules, with proximity before typo: a correction that makes the words stand
 # together ("ong truong tan sang thoc": "thôi") beats the typed words scattered about.
-ALL_WORDS_TIER, YEAR_TIER, AS_TYPED_TIER = 64, 32, 2  # proximity's tiers: proximityrank.py
+ALL_WORDS_TIER, YEAR_TIER, AS_TYPED_TIER = 64, 32, 1  # proximity's tiers: proximityrank.py
+# A title about what the query names (aboutness.py) beats words close in some body; with
+# them close too it beats the whole query in a body that mentions it in passing.
+ABOUT_TIER = 7
 LONG_QUERY = 8               # more content words: a page needs a share of their weight
 BAG_SHARE = 0.4              # of a long query's weight a page must hold
 LONG_PROXIMITY_DEPTH = 300   # pages of a long query whose word pairs are checked
@@ -152,6 +157,7 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
     if years is not None:
         tiers += YEAR_TIER * years
     tiers += AS_TYPED_TIER * _as_typed(postings, plan, docnums)
+    tiers += ABOUT_TIER * about(postings, plan, docnums)
     if len(docnums) and _proximity_applies(plan):
         near = _nearness(postings, plan)
         if long_query(plan):

@@ -1,0 +1,182 @@
+"""Which pages are about what a query names: their titles hold its name and most of its weight.
+
+A body that mentions "Nguyễn Xuân Anh bị cách chức" once in passing is not about him; the
+title "Cách chức Bí thư Thành uỷ Đà Nẵng Nguyễn Xuân Anh" is, though it lacks "bị". So a
+page is about the query when the query names someone or something (search/names.py), its
+title holds one of those names, and the title holds most of the query's informative weight:
+
+- each content word weighs the IDF of the spelling meant (typed, or restored from the
+  corpus): "thăng" is rare though its folded "thang" (tháng, thắng...) is everywhere; a
+  title holding another spelling ("biến" for "biên") is credited the folded form's IDF;
+- two query words titles often write side by side ("nghị quyết", "xuân anh") form a
+  phrase: a title holds such a word only beside its partner ("Hội nghị Trung ương 8" does
+  not hold the "nghị" of "Nghị quyết Trung ương 4"), and each such pair weighs half its
+  own IDF among title pairs ("Trung ương 8" is rarer than "8");
+- a title holding the role the query opens with after a modifier ("phó chủ tịch" for
+  "chủ tịch") is about another role.
+
+A query that names nothing (a fragment of a sentence, "người dân đề nghị các") gets no
+such pages: the words standing together in some body then decide, as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .bm25 import idf
+from .expansion import TYPO_WEIGHT
+from .names import name_pairs
+
+ABOUT_SHARE = 0.6   # of the query's informative weight a title must hold
+PAIR_SHARE = 0.5    # of a phrase pair's own IDF it adds to the weight
+BOUND_TITLES = 3    # titles writing two query words side by side: they are one phrase
+
+
+def about(postings, plan, docnums: np.ndarray) -> np.ndarray:
+    """Tell, for each candidate page, whether its title is about what the query names."""
+    found = np.zeros(len(docnums), dtype=bool)
+    if not len(docnums) or not _pairs(plan):
+        return found
+    pairs = pair_titles(postings, plan)
+    in_title, _ = title_words(postings, plan, docnums, pairs)
+    likely = title_share(postings, plan, docnums, pairs) >= ABOUT_SHARE
+    for index in _pairs(plan):  # titles are read to tell names only where it matters
+        holders = likely & in_title[index] & in_title[index + 1]
+        if holders.any() and name_pairs(postings, _folded(plan, index))[0]:
+            found |= holders
+    return found
+
+
+def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None) -> np.ndarray:
+    """Return, for each candidate page, the share of the query's informative weight its
+    title holds (words in their phrase, and phrase pairs)."""
+    pairs = pair_titles(postings, plan) if pairs is None else pairs
+    held = np.zeros(len(docnums), dtype=np.float32)
+    total = 0.0
+    in_title, spelt_out = title_words(postings, plan, docnums, pairs)
+    for index, word in enumerate(plan.parsed.words):
+        if index in plan.roles.optional:
+            continue
+        loose = _folded_weight(postings, plan, index)
+        meant = word.normalized if word.accented else plan.restored.get(index)
+        if plan.expansions.get(word.folded):  # a typo: the spelling restored is a guess
+            meant = None
+        exact = idf(postings, "body", meant) if meant and _holds(postings, "body", meant) else 0.0
+        total += max(exact, loose)
+        credit = np.where(in_title[index], loose, 0.0)
+        if exact > loose:
+            credit[_among(postings, docnums, postings.term("title", meant)[0])] = exact
+            credit[spelt_out[index]] = exact
+        held += credit.astype(np.float32)
+    for index in _pairs(plan):
+        together = pairs[index]
+        if len(together) >= BOUND_TITLES:
+            weight = PAIR_SHARE * _idf(postings.live_count, len(together))
+            total += weight
+            side_by_side = _among(postings, docnums, together)
+            side_by_side |= spelt_out[index] & spelt_out[index + 1]  # within "GTVT"
+            held += weight * side_by_side
+    share = held / total if total else held
+    if plan.roles.role_first and plan.modifiers:
+        share[_modified_role(postings, plan, docnums)] = 0.0
+    return share
+
+
+def title_words(postings, plan, docnums: np.ndarray, pairs: dict) -> tuple[dict, dict]:
+    """Return, per query word, which candidate pages hold it in their titles, in its phrase,
+    and which hold it in another form of a longer stretch ("GTVT" for "giao thông vận tải");
+    pairs gives the pages whose titles hold each two neighbouring words side by side."""
+    count = len(plan.parsed.words)
+    held = {i: _title_docs(postings, plan, i) for i in range(count)}
+    spelt_out = {i: np.zeros(postings.size, dtype=bool) for i in range(count)}
+    if plan.phrase_docs is not None:
+        for stretch in plan.stretches:  # "ủy ban nhân dân" in a title holds "ubnd"
+            for form in stretch.forms:
+                docs = plan.phrase_docs(form.words, "title")
+                for index in range(stretch.start, stretch.end):
+                    spelt_out[index][docs] = True
+    partnered = {i: spelt_out[i].copy() for i in range(count)}
+    bound = set()
+    for i in range(count - 1):
+        together = pairs[i]
+        if len(together) >= BOUND_TITLES:  # a partner in another form counts ("Bộ GTVT")
+            bound.update((i, i + 1))
+            partnered[i][together] = partnered[i + 1][together] = True
+            partnered[i] |= spelt_out[i + 1]
+            partnered[i + 1] |= spelt_out[i]
+    for i in bound:
+        held[i] &= partnered[i]
+    for i in range(count):
+        held[i] |= spelt_out[i]
+    return ({i: hit[docnums] for i, hit in held.items()},
+            {i: hit[docnums] for i, hit in spelt_out.items()})
+
+
+def pair_titles(postings, plan) -> dict[int, np.ndarray]:
+    """Return, for each two neighbouring query words, the pages whose titles hold them side
+    by side."""
+    return {i: _pair_docs(postings, plan, i) for i in range(len(plan.parsed.words) - 1)}
+
+
+def _pairs(plan) -> list[int]:
+    """Return i for each two neighbouring content words i, i + 1 of the query."""
+    optional = plan.roles.optional
+    return [i for i in range(len(plan.parsed.words) - 1)
+            if i not in optional and i + 1 not in optional]
+
+
+def _folded(plan, index: int) -> list[str]:
+    """Return query words index and index + 1, folded."""
+    return [w.folded for w in plan.parsed.words[index:index + 2]]
+
+
+def _title_docs(postings, plan, index: int) -> np.ndarray:
+    """Return which pages hold one of a query word's folded forms in the title (a mask)."""
+    hit = np.zeros(postings.size, dtype=bool)
+    for form in _forms(plan, index):
+        hit[postings.term("title_f", form.words[0])[0]] = True
+    return hit
+
+
+def _pair_docs(postings, plan, index: int) -> np.ndarray:
+    """Return the pages whose titles hold query words index and index + 1 side by side."""
+    found = [postings.term("title_p", f"{a.words[0]}_{b.words[0]}")[0]
+             for a in _forms(plan, index) for b in _forms(plan, index + 1)]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _modified_role(postings, plan, docnums: np.ndarray) -> np.ndarray:
+    """Tell which titles write the role the query opens with after a modifier."""
+    first = next(i for i in range(len(plan.parsed.words)) if i not in plan.roles.optional)
+    word = plan.parsed.words[first].folded
+    found = [postings.term("title_p", f"{m}_{word}")[0] for m in plan.modifiers]
+    return _among(postings, docnums, np.concatenate(found))
+
+
+def _folded_weight(postings, plan, index: int) -> float:
+    """Return the body IDF of a word's commonest folded form (0 when no page holds one)."""
+    values = [idf(postings, "body_f", f.words[0]) for f in _forms(plan, index)
+              if _holds(postings, "body_f", f.words[0])]
+    return min(values) if values else 0.0
+
+
+def _among(postings, docnums: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Tell, for each candidate, whether it is one of docs (a mask: no sort of either)."""
+    mask = np.zeros(postings.size, dtype=bool)
+    mask[docs] = True
+    return mask[docnums]
+
+
+def _idf(count: int, frequency: int) -> float:
+    """Return BM25's inverse document frequency of a term that frequency of count pages hold."""
+    return float(np.log(1 + (count - frequency + 0.5) / (frequency + 0.5)))
+
+
+def _holds(postings, field: str, text: str) -> bool:
+    """Tell whether some page holds a term in a field."""
+    return bool(len(postings.term(field, text)[0]))
+
+
+def _forms(plan, index: int):
+    """Return the forms of a query word that stand for it (not completions of a prefix)."""
+    return [f for f in plan.forms(index) if f.weight >= TYPO_WEIGHT]

@@ -1,0 +1,89 @@
+"""Pages about what a query names, on real party_all articles (tests/fixtures/aboutness.jsonl)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.build import build_index
+from search import SearchRequest, open_index
+from search.aboutness import ABOUT_SHARE, about, title_share
+from search.names import name_pairs
+from search.planning import make_plan
+from search.querytext import parse_query
+from search.spelling import spell
+
+FIXTURE = Path(__file__).parent / "fixtures" / "aboutness.jsonl"
+
+
+@pytest.fixture(scope="module")
+def about_index(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("aboutness-index")
+    build_index([FIXTURE], index_dir, full=True)
+    return open_index(index_dir, cache_size=0)
+
+
+def titles(index, q: str) -> list[str]:
+    return [hit["title"] for hit in index.search(SearchRequest(q=q, hits_per_page=10))["hits"]]
+
+
+def first_title(index, q: str) -> str:
+    return titles(index, q)[0]
+
+
+def test_titles_tell_a_name_from_ordinary_words(about_index):
+    postings = about_index._current().postings
+    found = name_pairs(postings, ["nguyen", "xuan", "anh", "bi", "cach", "chuc"])
+    assert found == [True, True, False, False, False]
+
+
+def test_pages_about_the_person_beat_a_body_naming_him_in_passing(about_index):
+    # "Ông Tất Thành Cang bị cách chức…" says "Nguyễn Xuân Anh bị cách chức" in its body;
+    # the pages about him that also hold the words close together come first.
+    found = titles(about_index, "nguyen xuan anh bi cach chuc")
+    assert "Nguyễn Xuân Anh" in found[0]
+    assert found.index("Ông Nguyễn Xuân Anh bị bãi nhiệm chức Chủ tịch HĐND Đà Nẵng") < \
+        found.index("Ông Tất Thành Cang bị cách chức Phó bí thư Thành uỷ TP HCM")
+
+
+def test_a_title_holding_the_names_beats_bodies_holding_the_words_close(about_index):
+    assert first_title(about_index, "HĐND Đà Nẵng bãi nhiệm Nguyễn Xuân Anh") == \
+        "Ông Nguyễn Xuân Anh bị bãi nhiệm chức Chủ tịch HĐND Đà Nẵng"
+
+
+def test_a_query_naming_nothing_keeps_the_body_holding_it_first(about_index):
+    # "Dịch vụ TP HCM tăng trưởng cao nhất trong 5 năm" holds most of the words in its title.
+    assert first_title(about_index, "muc tang truong cao trong") == \
+        "Sabeco tăng trưởng nhờ Vũ Quang Hải hay nhờ người Việt?"
+
+
+def plan_of(index, q: str):
+    generation = index._current()
+    parsed = parse_query(q)
+    plan, _, _ = make_plan(generation.postings, generation.accent_model, generation.synonyms,
+                           parsed, spell(parsed, generation.accent_model))
+    return plan
+
+
+def test_a_title_holding_a_fragments_words_is_not_about_it(about_index):
+    postings = about_index._current().postings
+    plan = plan_of(about_index, "muc tang truong cao trong")
+    page = np.array([postings.find("id", "vntc:test:KD_VNE_T_(4393)")])  # "…tăng trưởng cao nhất trong…"
+    assert title_share(postings, plan, page)[0] >= ABOUT_SHARE
+    assert not about(postings, plan, page).any()
+
+
+def test_a_modified_role_in_the_title_is_not_the_role_asked(about_index):
+    generation = about_index._current()
+    plan = plan_of(about_index, "pho chu tich Da Nang")
+    role = plan_of(about_index, "chu tich Da Nang")
+    vice = np.array([generation.postings.find("id", doc) for doc in _vice_ids(about_index)])
+    assert len(vice) == 2
+    assert about(generation.postings, plan, vice).all()
+    assert not about(generation.postings, role, vice).any()
+
+
+def _vice_ids(index) -> list[str]:
+    hits = index.search(SearchRequest(q="Đặng Việt Dũng Phó chủ tịch", hits_per_page=10))["hits"]
+    return [h["id"] for h in hits if h["title"].startswith(("Ông Đặng Việt Dũng quay lại",
+                                                            "Đà Nẵng giới thiệu ông Đặng"))]
