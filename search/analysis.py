@@ -12,8 +12,9 @@ from whoosh.analysis import Token, Tokenizer
 
 # Bump when analysis changes what is indexed, or the index layout changes (vi-4: posting
 # arrays beside each segment; vi-5: one folded body field; vi-6: title key and MinHash
-# columns for near-duplicates): the index must then be rebuilt.
-ANALYZER_VERSION = "vi-6"
+# columns for near-duplicates; vi-7: the posting arrays are the only copy of the matched
+# fields' postings, in a new layout): the index must then be rebuilt.
+ANALYZER_VERSION = "vi-7"
 
 # Letters plus combining marks, so NFD text stays one token per syllable.
 WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
