@@ -13,39 +13,46 @@ from array import array
 
 import numpy as np
 
-from search.analysis import WORD_RE
+from search.analysis import WORD_RE, VietnameseTokenizer
 from search.termarrays import ARRAY_FIELDS, POSITION_FIELDS, FieldArrays
 
 SETTLE_TOKENS = 1 << 20  # words buffered as plain numbers before they become postings
 
 
+class _Numbers(dict):
+    """Each term text -> its number, numbered as first met; words[number] gives the text back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+
+    def __missing__(self, text: str) -> int:
+        number = self[text] = len(self.words)
+        self.words.append(text)
+        return number
+
+
 class _Forms(dict):
     """Each spelling met in a field's text -> the number of the term it indexes as (-1: none)."""
 
-    def __init__(self, analyzer, numbers: dict, words: list) -> None:
+    def __init__(self, analyzer, numbers: _Numbers) -> None:
         super().__init__()
-        self._analyzer, self._numbers, self._words = analyzer, numbers, words
+        self.analyzer, self._numbers = analyzer, numbers
 
     def __missing__(self, spelling: str) -> int:
         # A word alone tokenizes as it does in its text: WORD_RE matched it whole there.
-        terms = [token.text for token in self._analyzer(spelling)]
+        terms = [token.text for token in self.analyzer(spelling)]
         if len(terms) > 1:
             raise ValueError(f"{spelling!r} analyses as several terms: {terms}")
-        number = -1
-        if terms:
-            number = self._numbers.get(terms[0])
-            if number is None:
-                number = self._numbers[terms[0]] = len(self._words)
-                self._words.append(terms[0])
-        self[spelling] = number
+        number = self[spelling] = self._numbers[terms[0]] if terms else -1
         return number
 
 
 class _Field:
     """One field's words not yet settled and its settled postings."""
 
-    def __init__(self, forms: _Forms, positions: bool) -> None:
-        self.forms, self.with_positions = forms, positions
+    def __init__(self, forms: _Forms | None, positions: bool) -> None:
+        self.forms, self.with_positions = forms, positions  # forms None: analysed whole
         self.tokens, self.docs, self.counts = array("i"), array("i"), array("i")
         self.chunks: list[tuple[np.ndarray, ...]] = []
 
@@ -54,12 +61,26 @@ class PostingBuffer:
     """The postings of the array fields of the documents of one segment."""
 
     def __init__(self, schema) -> None:
-        self.words: list[str] = []  # term texts by number, all fields alike
-        self.numbers: dict[str, int] = {}
-        self.fields = {name: _Field(_Forms(schema[name].analyzer, self.numbers, self.words),
-                                    name in POSITION_FIELDS) for name in ARRAY_FIELDS}
+        self.numbers = _Numbers()  # term numbers, all fields alike
+        self.words = self.numbers.words
+        self.fields, self._whole = {}, {}
+        forms: list[_Forms] = []
+        for name in ARRAY_FIELDS:
+            analyzer = schema[name].analyzer
+            if not isinstance(analyzer, VietnameseTokenizer):  # title pairs: not word by word
+                self._whole[name] = analyzer
+                self.fields[name] = _Field(None, name in POSITION_FIELDS)
+                continue
+            # title and body analyse alike: one table of spellings serves both
+            # (Whoosh's Tokenizer.__eq__ compares classes only)
+            same = [f for f in forms if type(f.analyzer) is type(analyzer)
+                    and vars(f.analyzer) == vars(analyzer)]
+            if not same:
+                forms.append(_Forms(analyzer, self.numbers))
+            self.fields[name] = _Field((same or forms[-1:])[0], name in POSITION_FIELDS)
         self._settled = 0  # bytes of the postings
         self._pending = 0  # words not yet settled
+        self._last: tuple[str | None, list[str]] = (None, [])  # title and title_f read one text
 
     @property
     def nbytes(self) -> int:
@@ -69,7 +90,12 @@ class PostingBuffer:
     def add(self, docnum: int, name: str, text: str) -> int:
         """Buffer the words of a document's field; return how many it indexes (its length)."""
         field = self.fields[name]
-        numbers = list(map(field.forms.__getitem__, WORD_RE.findall(text)))
+        if field.forms is None:
+            numbers = [self.numbers[token.text] for token in self._whole[name](text)]
+        else:
+            if text is not self._last[0]:
+                self._last = (text, WORD_RE.findall(text))
+            numbers = list(map(field.forms.__getitem__, self._last[1]))
         field.tokens.extend(numbers)
         field.docs.append(docnum)
         field.counts.append(len(numbers))
@@ -81,14 +107,8 @@ class PostingBuffer:
     def add_arrays(self, name: str, arrays: FieldArrays, renumber: np.ndarray) -> None:
         """Add a field's postings from another segment, documents renumbered (-1: deleted)."""
         self.settle()
-        known = self.numbers
-        numbers = np.zeros(len(arrays.terms), dtype=np.int32)
-        for i, text in enumerate(arrays.terms):
-            number = known.get(text)
-            if number is None:
-                number = known[text] = len(self.words)
-                self.words.append(text)
-            numbers[i] = number
+        numbers = np.fromiter(map(self.numbers.__getitem__, arrays.terms), dtype=np.int32,
+                              count=len(arrays.terms))
         terms = np.repeat(numbers, np.diff(arrays.starts))
         docs = renumber[arrays.ids]
         kept = docs >= 0

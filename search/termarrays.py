@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-# Fields read to match, score and check word order; title_p (many tiny terms) and id stay
-# with Whoosh. Positions are kept for the fields phrases and adjacency are checked in.
-ARRAY_FIELDS = ("title", "title_f", "body", "body_f")
+# Fields read to match, score and check word order; id stays with Whoosh. Positions are
+# kept for the fields phrases and adjacency are checked in.
+ARRAY_FIELDS = ("title", "title_f", "title_p", "body", "body_f")
 POSITION_FIELDS = ("title_f", "body_f")
 SUFFIX = ".vpt"
 MAGIC = b"VPTERMS6"
@@ -150,9 +151,10 @@ class TermArrays:
                 if spec["terms"] else []
             self._terms[field] = terms
             self._numbers[field] = {t: i for i, t in enumerate(terms)}
-            self._starts[field] = self._part(field, "starts", 0, len(terms) + 1).tolist()
-            self._pstarts[field] = self._part(field, "pstarts", 0, len(terms) + 1).tolist() \
-                if field in POSITION_FIELDS else []
+            # array('q'): 8 bytes a term where a list of ints takes 36
+            self._starts[field] = array("q", self._part(field, "starts", 0, len(terms) + 1))
+            self._pstarts[field] = array("q", self._part(field, "pstarts", 0, len(terms) + 1)) \
+                if field in POSITION_FIELDS else array("q")
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)
