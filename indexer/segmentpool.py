@@ -11,6 +11,8 @@ import multiprocessing
 import queue
 import traceback
 
+from search.errors import SearchError
+
 from .segments import ArraySegmentWriter
 
 BATCH = 100        # documents sent to a worker at a time
@@ -18,8 +20,8 @@ QUEUED_BATCHES = 4  # batches waiting for each worker
 WORKING_SHARE = 3   # a segment's arrays take about this much more memory while written
 
 
-class WriterFailed(RuntimeError):
-    """A worker process of the index writer failed or died."""
+class WriterFailed(SearchError):
+    """A worker process of the index writer failed or died; nothing was published."""
 
 
 class SegmentPool:
@@ -66,7 +68,8 @@ class SegmentPool:
                 self._check_alive(found)
                 continue
             if failure:
-                raise WriterFailed(f"An index writer process failed:\n{failure}")
+                raise WriterFailed(f"An index writer process failed; the served index is "
+                                   f"unchanged. Report this error:\n{failure}")
             found[number] = segments
         for worker in self._workers:
             worker.join()
@@ -107,7 +110,9 @@ class SegmentPool:
         """Raise WriterFailed if a worker that has not reported died."""
         for number, worker in enumerate(self._workers):
             if number not in finished and not worker.is_alive() and worker.exitcode:
-                raise WriterFailed(f"An index writer process died (exit code {worker.exitcode}).")
+                raise WriterFailed(f"An index writer process died (exit code {worker.exitcode}); "
+                                   "the served index is unchanged. If memory ran out, lower "
+                                   "the build_memory_mb setting.")
 
 
 class SegmentSeries:

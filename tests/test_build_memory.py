@@ -1,7 +1,9 @@
-"""A build held to a small memory setting writes more segments, and the same index."""
+"""A full build's writer processes: a small memory setting gives more segments and the same
+index; a failed or dead writer process publishes nothing."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,10 @@ from test_ranking_builds import _ranking
 from test_termarrays import array_postings
 from whoosh.filedb.filestore import FileStorage
 
+import indexer.segments
 from indexer.build import build_index
+from indexer.segmentpool import WriterFailed
+from search.schema import index_fields
 from search.store import current_generation
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -42,3 +47,36 @@ def test_a_small_memory_setting_gives_the_same_index_in_more_segments(tmp_path, 
     assert _stored(small) == _stored(large)
     assert array_postings(small) == array_postings(large)
     assert _ranking(bounded) == _ranking(unbounded)
+
+
+def _failing(document):
+    """Stand in for index_fields: fail on one article, in the worker process."""
+    if document["id"] == "vietnews:test:014422":
+        raise ValueError("boom")
+    return index_fields(document)
+
+
+def _dying(document):
+    """Stand in for index_fields: end the worker process at one article, as the OOM killer would."""
+    if document["id"] == "vietnews:test:014422":
+        os._exit(9)
+    return index_fields(document)
+
+
+@pytest.mark.parametrize("stand_in, message", [
+    (_failing, "An index writer process failed; the served index is unchanged. Report this "
+               "error:\nTraceback"),
+    (_dying, "An index writer process died (exit code 9); the served index is unchanged. If "
+             "memory ran out, lower the build_memory_mb setting."),
+], ids=["raises", "dies"])
+def test_a_failed_writer_process_leaves_the_served_index_alone(tmp_path, monkeypatch, stand_in,
+                                                                message):
+    index_dir = tmp_path / "index"
+    build_index(CORPUS[1:], index_dir, full=True)
+    served = current_generation(index_dir)
+    monkeypatch.setattr(indexer.segments, "index_fields", stand_in)  # forked workers inherit it
+    with pytest.raises(WriterFailed) as failure:
+        build_index(CORPUS, index_dir, full=True, procs=2)
+    assert str(failure.value).startswith(message)
+    assert current_generation(index_dir) == served
+    assert [p.name for p in index_dir.iterdir() if p.name.startswith("tmp-")] == []
