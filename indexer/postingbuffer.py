@@ -129,27 +129,33 @@ class PostingBuffer:
     def field_arrays(self, name: str) -> FieldArrays:
         """Return a field's postings sorted by term, then document (consumes them)."""
         self.settle()
-        chunks = self.fields[name].chunks
-        self.fields[name].chunks = []
-        terms, docs, frequencies, positions = (
-            np.concatenate(part) if part and part[0] is not None else None
-            for part in zip(*chunks)) if chunks else (np.zeros(0, np.int32),) * 3 + (None,)
-        if positions is None and self.fields[name].with_positions:
-            positions = np.zeros(0, np.uint32)
+        field = self.fields[name]
+        # each part concatenated then its chunks let go: the field is never held twice over
+        columns = [list(part) for part in zip(*field.chunks)] or [[np.zeros(0, np.int32)]] * 3
+        field.chunks = []
+        terms, docs, frequencies = (_concatenated(columns, i) for i in range(3))
+        positions = _concatenated(columns, 3) if field.with_positions else None
         present = np.unique(terms)
         strings = [self.words[i] for i in present.tolist()]
         by_text = sorted(range(len(strings)), key=strings.__getitem__)
-        rank = np.zeros(len(self.words), dtype=np.int64)
-        rank[present[by_text]] = np.arange(len(by_text))
+        rank = np.zeros(len(self.words), dtype=np.int32)
+        rank[present[by_text]] = np.arange(len(by_text), dtype=np.int32)
         keys = rank[terms]
+        del terms, rank
         # docs ascend within each chunk, and chunk after chunk: a stable sort keeps them so
         order = np.argsort(keys, kind="stable")
         starts = np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=len(by_text)))])
+        del keys
         if positions is not None:
-            firsts = np.cumsum(frequencies, dtype=np.int64) - frequencies
+            # where each posting's positions start, minus where they go: int32 halves the
+            # largest temporary arrays (a segment holds far fewer than 2**31 positions)
+            firsts = (np.cumsum(frequencies, dtype=np.int64) - frequencies)[order]
             counts = frequencies[order]
-            gather = np.repeat(firsts[order] - (np.cumsum(counts, dtype=np.int64) - counts), counts)
-            positions = positions[gather + np.arange(len(gather), dtype=np.int64)]
+            firsts -= np.cumsum(counts, dtype=np.int64) - counts
+            gather = np.repeat(firsts.astype(np.int32), counts)
+            del firsts
+            gather += np.arange(len(gather), dtype=np.int32)
+            positions = positions[gather]
         return FieldArrays([strings[i] for i in by_text], starts.astype(np.int64), docs[order],
                            frequencies[order], positions)
 
@@ -157,6 +163,15 @@ class PostingBuffer:
         """Hold a chunk of postings and count its bytes."""
         self.fields[name].chunks.append(chunk)
         self._settled += sum(part.nbytes for part in chunk if part is not None)
+
+
+def _concatenated(columns: list, index: int) -> np.ndarray:
+    """Concatenate one part of every chunk and drop the parts (positions: uint32 if none)."""
+    if index >= len(columns) or columns[index][0] is None:
+        return np.zeros(0, np.uint32)
+    joined = np.concatenate(columns[index])
+    columns[index] = None
+    return joined
 
 
 def _postings(field: _Field) -> tuple[np.ndarray, ...]:

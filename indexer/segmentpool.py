@@ -17,7 +17,7 @@ from .segments import ArraySegmentWriter
 
 BATCH = 100        # documents sent to a worker at a time
 QUEUED_BATCHES = 4  # batches waiting for each worker
-WORKING_SHARE = 3   # a segment's arrays take about this much more memory while written
+WORKING_SHARE = 4   # a worker peaks at about this many times its postings while writing them
 
 
 class WriterFailed(SearchError):
