@@ -17,12 +17,13 @@ from whoosh.filedb.filestore import FileStorage
 
 from search.accents import AccentModel, Tables, count_texts
 from search.analysis import ANALYZER_VERSION
+from search.config import Settings
 from search.errors import SearchError
-from search.schema import build_schema, index_fields
+from search.schema import build_schema
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
 from search.synonyms import learn, read_learned_counts, save_learned
 from search.tablemerge import merge_counts
-from search.termarrays import write_term_arrays
+from search.termarrays import is_whole, segment_file
 
 from .articles import Article, Skipped, Unchanged, iter_articles
 from .decoding import clean_text
@@ -36,9 +37,9 @@ from .generations import (
 )
 from .manifest import Change, Manifest
 from .progress import estimate_pages
+from .segmentpool import SegmentPool
+from .segments import ArraySegmentWriter
 from .sources import Repaired
-
-WRITER_MEMORY_MB = 256
 
 
 class EmptyCorpus(SearchError):
@@ -63,7 +64,6 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     repaired: list[Repaired] = field(default_factory=list)  # indexed after a repair
     seconds: float = 0.0
-    arrays_written: int = 0  # segments given posting arrays: new ones, or repaired
 
     def count(self, item: Article | Skipped | Unchanged, change: Change | None) -> bool:
         """Count one input the manifest decided on; tell whether it is to be (re)indexed."""
@@ -82,13 +82,17 @@ class BuildReport:
 
 
 def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool = False,
-                progress: bool = False, procs: int = 2) -> BuildReport:
-    """Index the corpus into a new generation and serve it; incremental unless full."""
+                progress: bool = False, procs: int = 2,
+                memory_mb: float = Settings.build_memory_mb) -> BuildReport:
+    """Index the corpus into a new generation and serve it; incremental unless full.
+
+    A full build writes a new segment whenever its postings reach their share of memory_mb.
+    """
     index_dir = Path(index_dir)
     started = time.perf_counter()
     corpus = [Path(p) for p in corpus]
     try:
-        report = _build(corpus, index_dir, full, progress, procs)
+        report = _build(corpus, index_dir, full, progress, (procs, memory_mb))
     except OSError as error:  # reading the corpus never raises: its errors are skips
         raise IndexUnwritable(index_dir, error) from error
     report.seconds = time.perf_counter() - started
@@ -96,7 +100,7 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
 
 
 def _build(corpus: list[Path], index_dir: Path, full: bool, progress: bool,
-           procs: int) -> BuildReport:
+           procs: tuple[int, int]) -> BuildReport:
     """Hold the lock, write a generation and publish it, unless nothing changed."""
     with reindex_lock(index_dir):
         base = None if full else _reusable(served_generation(index_dir))
@@ -106,8 +110,7 @@ def _build(corpus: list[Path], index_dir: Path, full: bool, progress: bool,
         except BaseException:
             shutil.rmtree(workspace, ignore_errors=True)
             raise
-        if base is not None and not (report.added or report.updated or report.deleted
-                                     or report.arrays_written):
+        if base is not None and not (report.added or report.updated or report.deleted):
             shutil.rmtree(workspace, ignore_errors=True)  # nothing changed: keep serving base
             report.generation = base.name
         else:
@@ -116,14 +119,25 @@ def _build(corpus: list[Path], index_dir: Path, full: bool, progress: bool,
 
 
 def _reusable(generation: Path | None) -> Path | None:
-    """Return the served generation if an incremental update can start from it."""
+    """Return the served generation if an incremental update can start from it.
+
+    Whoosh does not hold the postings of the posting arrays: a damaged arrays file can
+    only be rebuilt from the corpus, by a full build.
+    """
     if generation is None or read_meta(generation).get("analyzer") != ANALYZER_VERSION:
         return None
-    return generation if (generation / MANIFEST_FILE).is_file() else None
+    if not (generation / MANIFEST_FILE).is_file():
+        return None
+    try:
+        segments = _open(generation)._segments()
+    except Exception:  # any unreadable index is rebuilt in full
+        return None
+    whole = all(is_whole(segment_file(generation, segment)) for segment in segments)
+    return generation if whole else None
 
 
 def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: bool,
-           procs: int) -> BuildReport:
+           procs: tuple[int, int]) -> BuildReport:
     """Write the generation's index, manifest, accent model and metadata."""
     if base is not None:
         link_files(base, workspace)
@@ -145,24 +159,27 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
             writer = writer or _writer(index, base, procs)
             if change is Change.CHANGED:
                 _delete(writer, lookup, article.id)
-            writer.add_document(**index_fields(_document(article)))
+            writer.add_article(_document(article))
             count_texts([article.title, article.body], unigrams, bigrams)
             learn([article.body], defined)
         for doc_id in manifest.deleted():
             writer = writer or _writer(index, base, procs)
             _delete(writer, lookup, doc_id)
             report.deleted += 1
+        if writer is not None:
+            writer.commit()
+    except BaseException:
+        if writer is not None and not getattr(writer, "is_closed", False):
+            writer.cancel()
+        raise
     finally:
         if lookup is not None:
             lookup.close()
-    if writer is not None:
-        writer.commit()
     if not manifest.current:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
                           "the served index is unchanged. Check the --corpus paths.")
     _check_count(index, len(manifest.current), base is not None)
-    report.arrays_written = write_term_arrays(workspace, procs)
     report.documents = len(manifest.current)
     report.dated = _dated(workspace)
     manifest.save(workspace)
@@ -195,11 +212,12 @@ def _delete(writer, lookup, doc_id: str) -> None:
         writer.delete_document(docnum)
 
 
-def _writer(index, base: Path | None, procs: int):
-    """Return a writer: a process pool for full builds, one process for updates."""
-    if base is None and procs > 1:
-        return index.writer(procs=procs, limitmb=WRITER_MEMORY_MB, multisegment=True)
-    return index.writer(limitmb=WRITER_MEMORY_MB)
+def _writer(index, base: Path | None, procs: tuple[int, int]):
+    """Return a writer: segments of bounded size for full builds, one segment for updates."""
+    count, memory_mb = procs
+    if base is None:
+        return SegmentPool(index, count, memory_mb)
+    return ArraySegmentWriter(index)
 
 
 def _document(article: Article) -> dict:

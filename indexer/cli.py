@@ -59,7 +59,7 @@ def reindex(corpus, index_dir, full, quiet) -> None:
     corpus = corpus or settings.corpus
     try:
         report = build_index(corpus, index_dir or settings.index_dir, full=full,
-                             progress=not quiet)
+                             progress=not quiet, memory_mb=settings.build_memory_mb)
     except SearchError as error:
         raise click.ClickException(str(error)) from None
     for skipped in report.skipped if not quiet else []:
@@ -201,7 +201,8 @@ def serve(host, port, index_dir, workers) -> None:
                 f"The corpus path {missing[0]} does not exist. Run `vpsearch serve` from the "
                 "project folder, or set VPSEARCH_CORPUS to your corpus.") from None
         try:
-            report = build_index(settings.corpus, index_dir, progress=True)
+            report = build_index(settings.corpus, index_dir, progress=True,
+                                 memory_mb=settings.build_memory_mb)
         except SearchError as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"Indexed {report.documents} documents.", err=True)

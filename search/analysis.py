@@ -12,8 +12,9 @@ from .folding import DD_LOOKALIKES, WORD_RE, fold_word
 
 # Bump when analysis changes what is indexed, or the index layout changes (vi-4: posting
 # arrays beside each segment; vi-5: one folded body field; vi-6: title key and MinHash
-# columns for near-duplicates): the index must then be rebuilt.
-ANALYZER_VERSION = "vi-6"
+# columns for near-duplicates; vi-7: the posting arrays are the only copy of the matched
+# fields' postings, in a new layout): the index must then be rebuilt.
+ANALYZER_VERSION = "vi-7"
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VOWELS = set("aăâeêioôơuưy")

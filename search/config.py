@@ -37,6 +37,10 @@ class Settings:
                                                         "'a, b, c' or 'a => b'."})
     cache_size: int = field(default=1024, metadata={"help": "Search results kept in each worker's "
                                                              "cache (0 turns it off)."})
+    build_memory_mb: int = field(default=768, metadata={"help": "Memory a full reindex keeps its "
+                                                                 "postings in, in MB, whatever the "
+                                                                 "corpus size: less writes more, "
+                                                                 "smaller segments."})
     public_url: str = field(default="", metadata={"help": "Address of the site as its users "
                                                          "see it (https://example.org/tim-kiem), "
                                                          "used in feeds; empty: the address each "

@@ -2,34 +2,49 @@
 
 Reading a common term from Whoosh unpickles hundreds of compressed blocks in Python
 (several ms each time a worker first meets the term: most of a query at 100k articles).
-The same postings laid out as an int32 array of document numbers and a float32 array of
-frequencies (plus, for phrase fields, each posting's encoded positions) are two reads.
-The file is named after its segment, so Whoosh removes it with the segment when segments
-merge, and hard-linked segments of an incremental reindex keep theirs.
+The same postings laid out as an array of document numbers and an array of frequencies
+(plus, for phrase fields, each posting's positions) are two reads. Whoosh never holds
+these fields' postings: the writer (indexer/segments.py) gathers them from the analysis
+and writes this file beside the segment it writes. The file is named after its segment,
+so Whoosh removes it with the segment when segments merge, and hard-linked segments of
+an incremental reindex keep theirs.
+
+Layout: a preamble (MAGIC, the header's length, the whole file's length), then per field
+its document numbers (int32), frequencies and positions (the narrowest unsigned type that
+holds them), its terms ("\\n"-joined UTF-8) and each term's first posting (int64), and at
+the end a JSON header of every part's offset and type.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import pickle
+from array import array
 from bisect import bisect_left
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import _DEF_INDEX_NAME, TOC
-from whoosh.reading import SegmentReader
 
-# Fields read to match, score and check word order; title_p (many tiny terms) and id stay
-# with Whoosh. Positions are kept for the fields phrases and adjacency are checked in.
-ARRAY_FIELDS = ("title", "title_f", "body", "body_f")
+# Fields read to match, score and check word order; id stays with Whoosh. Positions are
+# kept for the fields phrases and adjacency are checked in.
+ARRAY_FIELDS = ("title", "title_f", "title_p", "body", "body_f")
 POSITION_FIELDS = ("title_f", "body_f")
 SUFFIX = ".vpt"
-MAGIC = b"VPTERMS5"
+MAGIC = b"VPTERMS6"
 PREAMBLE = 24  # MAGIC, the header's length, the whole file's length
+
+
+@dataclass
+class FieldArrays:
+    """One field's postings, term after term (terms sorted), ready to be written."""
+
+    terms: list[str]
+    starts: np.ndarray        # each term's first posting, then the number of postings
+    ids: np.ndarray           # segment-local document numbers
+    frequencies: np.ndarray   # occurrences of the term in each posting's document
+    positions: np.ndarray | None  # every posting's positions, posting after posting
 
 
 def segment_file(folder: str | Path, segment) -> Path:
@@ -37,22 +52,42 @@ def segment_file(folder: str | Path, segment) -> Path:
     return Path(folder) / (segment.segment_id() + SUFFIX)
 
 
-def write_term_arrays(folder: str | Path, procs: int = 1) -> int:
-    """Write the posting arrays of every segment of an index folder that lacks them.
+def narrowest(values: np.ndarray) -> str:
+    """Return the smallest little-endian unsigned type holding every value."""
+    top = int(values.max()) if len(values) else 0
+    return "<u1" if top < 1 << 8 else "<u2" if top < 1 << 16 else "<u4"
 
-    Return the number of segments written, in up to procs processes. Segments kept from
-    an earlier generation (hard-linked) already have theirs.
-    """
-    missing = [segment.segment_id() for segment in _segments(folder)
-               if not is_whole(segment_file(folder, segment))]
-    if procs > 1 and len(missing) > 1:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(procs, len(missing)), mp_context=context) as pool:
-            list(pool.map(_write_one, [folder] * len(missing), missing))
-    else:
-        for segment in missing:
-            _write_one(folder, segment)
-    return len(missing)
+
+def write_arrays(path: Path, fields: Iterable[tuple[str, FieldArrays]]) -> None:
+    """Write the posting arrays of a segment, one field at a time, then rename into place."""
+    partial = path.with_suffix(".partial")
+    header = {}
+    with partial.open("wb") as out:
+        out.write(bytes(PREAMBLE))
+        for name, arrays in fields:
+            header[name] = spec = {"terms": len(arrays.terms)}
+            if arrays.positions is not None:
+                ends = np.concatenate([[0], np.cumsum(arrays.frequencies, dtype=np.int64)])
+                parts = {"pstarts": ends[arrays.starts]}
+            else:
+                parts = {}
+            parts.update(ids=arrays.ids.astype("<i4"), starts=arrays.starts.astype("<i8"),
+                         freqs=arrays.frequencies.astype(narrowest(arrays.frequencies)))
+            if arrays.positions is not None:
+                parts["positions"] = arrays.positions.astype(narrowest(arrays.positions))
+            parts["pstarts"] = parts.get("pstarts", np.zeros(0, np.int64)).astype("<i8")
+            for key, values in parts.items():
+                spec[key] = [out.tell(), values.dtype.str]
+                out.write(values.tobytes())
+            words = "\n".join(arrays.terms).encode("utf-8")
+            spec["words"] = [out.tell(), len(words)]
+            out.write(words)
+        encoded = json.dumps(header).encode("utf-8")
+        out.write(encoded)
+        size = out.tell()
+        out.seek(0)
+        out.write(MAGIC + len(encoded).to_bytes(8, "little") + size.to_bytes(8, "little"))
+    os.replace(partial, path)
 
 
 def is_whole(path: Path) -> bool:
@@ -72,80 +107,6 @@ def _whole(descriptor: int) -> bool:
     head = os.pread(descriptor, PREAMBLE, 0)
     return (len(head) == PREAMBLE and head[:8] == MAGIC
             and int.from_bytes(head[16:], "little") == os.fstat(descriptor).st_size)
-
-
-def _segments(folder: str | Path) -> list:
-    """Return the Whoosh segments an index folder's table of contents lists."""
-    return TOC.read(FileStorage(str(folder)), _DEF_INDEX_NAME).segments
-
-
-def _write_one(folder: str | Path, segment_id: str) -> None:
-    """Write the arrays of one segment of an index folder, opening only that segment."""
-    # Mapped files make Whoosh's block reads several times faster; this process is short-lived.
-    storage = FileStorage(str(folder))
-    toc = TOC.read(storage, _DEF_INDEX_NAME)
-    for segment in toc.segments:
-        if segment.segment_id() == segment_id:
-            with SegmentReader(storage, toc.schema, segment) as leaf:
-                _write_segment(leaf, segment_file(folder, segment))
-
-
-def _write_segment(leaf, path: Path) -> None:
-    """Write one segment's arrays: a JSON header of terms and offsets, then the arrays."""
-    header, parts = {}, {"ids": [], "frequencies": [], "positions": []}
-    counts = {"postings": 0, "positions": 0}
-    for field in ARRAY_FIELDS:
-        spec = header[field] = {"terms": [], "starts": [counts["postings"]]}
-        values, lengths = [], []
-        for text, ids, frequencies, value_lengths, encoded in _field_postings(leaf, field):
-            spec["terms"].append(text)
-            parts["ids"].append(ids)
-            counts["postings"] += len(ids)
-            spec["starts"].append(counts["postings"])
-            if encoded is None:
-                parts["frequencies"].append(frequencies)
-            else:
-                values.append(encoded)
-                lengths.append(value_lengths)
-        if field in POSITION_FIELDS:
-            frequencies, positions = decode_positions(b"".join(values), np.concatenate(
-                lengths) if lengths else np.zeros(0, np.int64))
-            parts["frequencies"].append(frequencies.astype(np.float32))
-            parts["positions"].append(positions)
-            # each term's first position: its postings' counts summed, term by term
-            ends = np.concatenate([[0], np.cumsum(frequencies)])
-            firsts = np.array(spec["starts"]) - spec["starts"][0]
-            spec["positions"] = (ends[firsts] + counts["positions"]).tolist()
-            counts["positions"] += len(positions)
-    encoded = json.dumps({"fields": header, **counts}).encode("utf-8")
-    partial = path.with_suffix(".partial")
-    with partial.open("wb") as out:
-        size = PREAMBLE + len(encoded) + 8 * counts["postings"] + 4 * counts["positions"]
-        out.write(MAGIC + len(encoded).to_bytes(8, "little") + size.to_bytes(8, "little"))
-        out.write(encoded)
-        for name, dtype in (("ids", "<i4"), ("frequencies", "<f4"), ("positions", "<u4")):
-            for part in parts[name]:
-                out.write(part.astype(dtype).tobytes())
-    os.replace(partial, path)
-
-
-def _field_postings(leaf, field: str):
-    """Yield (term, ids, frequencies, value lengths, encoded values) for each term of a field.
-
-    Lengths and values are None in fields without positions.
-    """
-    with_positions = field in POSITION_FIELDS
-    for raw in leaf.lexicon(field):
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        ids, frequencies, values = [], [], []
-        for block in posting_blocks(raw_postings(leaf, field, text), with_positions):
-            ids.append(block[0])
-            frequencies.append(block[1])
-            values.extend(block[2] or ())
-        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) \
-            if with_positions else None
-        yield (text, np.concatenate(ids), np.concatenate(frequencies), lengths,
-               b"".join(values) if with_positions else None)
 
 
 def raw_postings(leaf, field: str, text: str):
@@ -171,73 +132,6 @@ def posting_blocks(matcher, with_values: bool = False):
         matcher._next_block()
 
 
-_K, _M, _J = ord("K"), ord("M"), ord("J")
-_ARGUMENT_BYTES = np.zeros(256, dtype=np.int64)
-_ARGUMENT_BYTES[[_K, _M, _J]] = [1, 2, 4]
-_BATCH = 1000  # pickle splits longer lists into several batches: left to pickle.loads
-
-
-def decode_positions(values: bytes, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return each posting's position count and all positions, from Whoosh's encodings.
-
-    Whoosh stores a posting's positions as a 4-byte count and the pickled list of gaps
-    (opcodes K, M, J for 1-, 2-, 4-byte integers). Unpickling one posting at a time took
-    longer than writing the index, so every posting's n-th gap is read at once.
-
-    >>> one, two = b"\\0\\0\\0\\1" + pickle.dumps([300], 2), b"\\0\\0\\0\\3" + pickle.dumps([5, 70000, 2], 2)
-    >>> counts, positions = decode_positions(one + two, np.array([len(one), len(two)]))
-    >>> counts.tolist(), positions.tolist()
-    ([1, 3], [300, 5, 70005, 70007])
-    """
-    raw = np.frombuffer(values, dtype=np.uint8)
-    starts = np.cumsum(lengths, dtype=np.int64) - lengths
-    counts = _big_endian(raw, starts)
-    firsts = np.cumsum(counts) - counts
-    gaps = np.zeros(int(counts.sum()), dtype=np.int64)
-    # after the count: PROTO 2, EMPTY_LIST, BINPUT 0, then MARK when there are several
-    pointers = starts + 9 + (counts > 1)
-    failed = _read_gaps(raw, pointers, counts, firsts, gaps)
-    for posting in np.flatnonzero(failed | (counts > _BATCH)).tolist():
-        value = values[starts[posting]:starts[posting] + lengths[posting]]
-        gaps[firsts[posting]:firsts[posting] + counts[posting]] = _unpickled_gaps(value)
-    running = np.cumsum(gaps)
-    # each posting's gaps restart from 0: subtract what the earlier postings summed to
-    base = np.repeat(running[firsts] - gaps[firsts], counts) if len(gaps) else gaps
-    return counts, (running - base).astype(np.uint32)
-
-
-def _read_gaps(raw, pointers, counts, firsts, gaps) -> np.ndarray:
-    """Read the gaps of every posting in step, the k-th of each at once; return failures."""
-    failed = np.zeros(len(counts), dtype=bool)
-    active = np.flatnonzero((counts > 0) & (counts <= _BATCH))
-    last = len(raw) - 1
-    step = 0
-    while active.size:
-        at = pointers[active]
-        opcode = raw[np.minimum(at, last)]
-        failed[active[_ARGUMENT_BYTES[opcode] == 0]] = True
-        value = sum(raw[np.minimum(at + 1 + i, last)].astype(np.int64) << (8 * i)
-                    for i in range(4))
-        width = _ARGUMENT_BYTES[opcode]
-        value &= (np.int64(1) << (8 * np.maximum(width, 1))) - 1
-        gaps[firsts[active] + step] = value
-        pointers[active] = at + 1 + width
-        step += 1
-        active = active[counts[active] > step]
-    return failed
-
-
-def _big_endian(raw: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Return the 4-byte big-endian unsigned integers at some offsets."""
-    return sum(raw[starts + i].astype(np.int64) << (8 * (3 - i)) for i in range(4)) \
-        if len(starts) else np.zeros(0, dtype=np.int64)
-
-
-def _unpickled_gaps(value: bytes) -> list[int]:
-    """Return one posting's gaps the slow way, with pickle."""
-    return pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
-
-
 class TermArrays:
     """The posting arrays of one segment, opened for reading; safe to share between threads."""
 
@@ -248,13 +142,19 @@ class TermArrays:
             raise ValueError(f"{path} is damaged or of another version")
         self._fd = descriptor
         length = int.from_bytes(os.pread(self._fd, 8, 8), "little")
-        header = json.loads(os.pread(self._fd, length, PREAMBLE))
-        self._ids_at = PREAMBLE + length
-        self._frequencies_at = self._ids_at + 4 * header["postings"]
-        self._positions_at = self._frequencies_at + 4 * header["postings"]
-        self._specs = header["fields"]
-        self._numbers = {field: {t: i for i, t in enumerate(spec["terms"])}
-                         for field, spec in self._specs.items()}
+        size = os.fstat(self._fd).st_size
+        self._specs = json.loads(os.pread(self._fd, length, size - length))
+        self._terms, self._starts, self._pstarts, self._numbers = {}, {}, {}, {}
+        for field, spec in self._specs.items():
+            at, count = spec["words"]
+            terms = os.pread(self._fd, count, at).decode("utf-8").split("\n") \
+                if spec["terms"] else []
+            self._terms[field] = terms
+            self._numbers[field] = {t: i for i, t in enumerate(terms)}
+            # array('q'): 8 bytes a term where a list of ints takes 36
+            self._starts[field] = array("q", self._part(field, "starts", 0, len(terms) + 1))
+            self._pstarts[field] = array("q", self._part(field, "pstarts", 0, len(terms) + 1)) \
+                if field in POSITION_FIELDS else array("q")
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)
@@ -266,21 +166,21 @@ class TermArrays:
         number = self._numbers[field].get(text)
         if number is None:
             return None
-        start, end = self._specs[field]["starts"][number:number + 2]
-        return (self._read(self._ids_at + 4 * start, end - start, "<i4").astype(np.int32),
-                self._read(self._frequencies_at + 4 * start, end - start, "<f4").astype(np.float32))
+        start, end = self._starts[field][number:number + 2]
+        return (self._part(field, "ids", start, end - start).astype(np.int32),
+                self._part(field, "freqs", start, end - start).astype(np.float32))
 
     def positions(self, field: str, text: str) -> np.ndarray:
         """Return every position of a term, posting after posting (the frequencies say how many)."""
         number = self._numbers[field].get(text)
         if number is None:
             return np.zeros(0, dtype=np.uint32)
-        start, end = self._specs[field]["positions"][number:number + 2]
-        return self._read(self._positions_at + 4 * start, end - start, "<u4").astype(np.uint32)
+        start, end = self._pstarts[field][number:number + 2]
+        return self._part(field, "positions", start, end - start).astype(np.uint32)
 
     def expand(self, field: str, prefix: str) -> list[tuple[str, int]]:
         """Return the field's terms starting with a prefix, with their document counts."""
-        terms, starts = self._specs[field]["terms"], self._specs[field]["starts"]
+        terms, starts = self._terms[field], self._starts[field]
         found = []
         for number in range(bisect_left(terms, prefix), len(terms)):
             if not terms[number].startswith(prefix):
@@ -288,7 +188,20 @@ class TermArrays:
             found.append((terms[number], starts[number + 1] - starts[number]))
         return found
 
-    def _read(self, offset: int, count: int, dtype: str) -> np.ndarray:
-        """Read count values of a type from the file."""
+    def field_arrays(self, field: str) -> FieldArrays:
+        """Return every posting of a field at once (to merge segments)."""
+        starts = np.array(self._starts[field], dtype=np.int64)
+        total = int(starts[-1])
+        frequencies = self._part(field, "freqs", 0, total).astype(np.int64)
+        positions = None
+        if field in POSITION_FIELDS:
+            positions = self._part(field, "positions", 0, int(frequencies.sum())).astype(np.uint32)
+        return FieldArrays(list(self._terms[field]), starts,
+                           self._part(field, "ids", 0, total).astype(np.int32),
+                           frequencies, positions)
+
+    def _part(self, field: str, part: str, start: int, count: int) -> np.ndarray:
+        """Read count values of one part of a field's arrays, from the start-th on."""
+        at, dtype = self._specs[field][part]
         size = np.dtype(dtype).itemsize
-        return np.frombuffer(os.pread(self._fd, size * count, offset), dtype=dtype)
+        return np.frombuffer(os.pread(self._fd, size * count, at + size * start), dtype=dtype)

@@ -163,7 +163,8 @@ def test_build_refuses_while_another_reindex_holds_the_lock(index_dir, corpus):
 
 @pytest.mark.slow
 def test_second_cli_reindex_exits_at_once_while_one_runs(tmp_path, index_dir):
-    big = write_jsonl(tmp_path / "big.jsonl", [make_article(i) for i in range(800)])
+    # big enough that the first is still writing when the second starts (800 took 0.2 s)
+    big = write_jsonl(tmp_path / "big.jsonl", [make_article(i) for i in range(5000)])
     first = subprocess.Popen([str(VPSEARCH), "reindex", "--quiet", "--full", "--corpus",
                               str(big), "--index", str(index_dir)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -179,7 +180,7 @@ def test_second_cli_reindex_exits_at_once_while_one_runs(tmp_path, index_dir):
     finally:
         first.kill()
         first.wait()
-    assert documents(index_dir) == 800
+    assert documents(index_dir) == 5000
 
 
 def wait_for_workspace(index_dir: Path, process: subprocess.Popen, timeout: float = 30) -> None:
