@@ -15,7 +15,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from search.accents import AccentModel, Tables, count_texts
+from search.accents import AccentModel, Tables, count_texts, is_current_model
 from search.analysis import ANALYZER_VERSION
 from search.config import Settings
 from search.errors import SearchError
@@ -126,7 +126,8 @@ def _reusable(generation: Path | None) -> Path | None:
     """
     if generation is None or read_meta(generation).get("analyzer") != ANALYZER_VERSION:
         return None
-    if not (generation / MANIFEST_FILE).is_file():
+    if not (generation / MANIFEST_FILE).is_file() or \
+            not is_current_model(generation / MODEL_FILE):
         return None
     try:
         segments = _open(generation)._segments()

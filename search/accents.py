@@ -164,6 +164,15 @@ def count_texts(texts: Iterable[str], unigrams: Counter, bigrams: Counter) -> No
                 del bigrams[pair]
 
 
+def is_current_model(path: os.PathLike) -> bool:
+    """Tell whether a file holds an accent model of this format (its first line says)."""
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.readline()).get("format") == FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 class AccentModel:
     """Restore the diacritics of folded queries and suggest spellings from corpus counts."""
 

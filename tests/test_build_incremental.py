@@ -125,6 +125,14 @@ def test_accent_model_learns_the_words_of_a_changed_article(index_dir, corpus):
     assert model.restore("canh dong muong thanh") == "cánh đồng mường thanh"
 
 
+def test_an_accent_model_of_another_format_means_a_full_build_not_a_traceback(index_dir,
+                                                                            corpus):
+    (current_generation(index_dir) / MODEL_FILE).write_bytes(b'{"format": "old"}\nxyz')
+    report = build_index([corpus], index_dir, procs=1)
+    assert counts(report) == (12, 0, 0, 0) and len(stored(index_dir)) == 12
+    AccentModel.load(current_generation(index_dir) / MODEL_FILE)  # the new one reads
+
+
 def test_an_old_manifest_is_read_as_unknown_lines_not_as_deletions(index_dir, corpus):
     manifest = current_generation(index_dir) / "manifest.json"
     ids = json.loads(manifest.read_text(encoding="utf-8"))
