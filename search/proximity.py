@@ -146,30 +146,24 @@ def sequence_starts(keys_of, words: tuple[str, ...]) -> np.ndarray:
     return found
 
 
-def phrase_counts(postings, field: str, words: tuple[str, ...],
-                  among: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Return the documents (of among, if given) holding the words side by side in a field,
-    and how many times.
+def phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the documents holding the words side by side in a field, and how many times.
 
     Every page holding all the words is checked: with positions as arrays, the thousands
-    of pages holding "hà nội" cost milliseconds, so totals and facets are exact. Over
-    every page, the answer is kept in the postings cache: a query asks for the same
-    phrase to match, to score and to relax ("tp hcm chuan": 20 of its 35 ms at 30 000
-    articles).
+    of pages holding "hà nội" cost milliseconds, so totals and facets are exact. The
+    answer is kept in the postings cache: a query asks for the same phrase to match, to
+    score and to relax ("tp hcm chuan": 20 of its 35 ms at 30 000 articles).
     """
-    if len(words) == 1 and among is None:
+    if len(words) == 1:
         return postings.term(field, words[0])
-    if among is None:
-        return postings.cached(("phrase", field, tuple(words)),
-                               lambda name, phrase: _phrase_counts(postings, name, phrase, None))
-    return _phrase_counts(postings, field, words, among)
+    return postings.cached(("phrase", field, tuple(words)),
+                           lambda name, phrase: _phrase_counts(postings, name, phrase))
 
 
-def _phrase_counts(postings, field: str, words: tuple[str, ...],
-                   among: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Return phrase_counts' answer, computed."""
-    candidates = postings.term(field, words[0])[0] if among is None else among
-    for word in words[among is None:]:
+    candidates = postings.term(field, words[0])[0]
+    for word in words[1:]:
         candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
         if not len(candidates):
             return EMPTY
