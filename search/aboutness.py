@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .bm25 import idf
+from .bm25 import idf, idf_of
 from .expansion import TYPO_WEIGHT
 from .names import name_pairs
 
@@ -38,8 +38,9 @@ def about(postings, plan, docnums: np.ndarray) -> np.ndarray:
     if not len(docnums) or not _pairs(plan):
         return found
     pairs = pair_titles(postings, plan)
-    in_title, _ = title_words(postings, plan, docnums, pairs)
-    likely = title_share(postings, plan, docnums, pairs) >= ABOUT_SHARE
+    words = title_words(postings, plan, docnums, pairs)
+    in_title, _ = words
+    likely = title_share(postings, plan, docnums, pairs, words) >= ABOUT_SHARE
     for index in _pairs(plan):  # titles are read to tell names only where it matters
         holders = likely & in_title[index] & in_title[index + 1]
         if holders.any() and name_pairs(postings, _folded(plan, index))[0]:
@@ -47,13 +48,15 @@ def about(postings, plan, docnums: np.ndarray) -> np.ndarray:
     return found
 
 
-def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None) -> np.ndarray:
+def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
+                words: tuple[dict, dict] | None = None) -> np.ndarray:
     """Return, for each candidate page, the share of the query's informative weight its
-    title holds (words in their phrase, and phrase pairs)."""
+    title holds (words in their phrase, and phrase pairs); pairs and words, when given,
+    are pair_titles' and title_words' answers."""
     pairs = pair_titles(postings, plan) if pairs is None else pairs
     held = np.zeros(len(docnums), dtype=np.float32)
     total = 0.0
-    in_title, spelt_out = title_words(postings, plan, docnums, pairs)
+    in_title, spelt_out = title_words(postings, plan, docnums, pairs) if words is None else words
     for index, word in enumerate(plan.parsed.words):
         if index in plan.roles.optional:
             continue
@@ -71,7 +74,7 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None) 
     for index in _pairs(plan):
         together = pairs[index]
         if len(together) >= BOUND_TITLES:
-            weight = PAIR_SHARE * _idf(postings.live_count, len(together))
+            weight = PAIR_SHARE * idf_of(len(together), postings.live_count)
             total += weight
             side_by_side = _among(postings, docnums, together)
             side_by_side |= spelt_out[index] & spelt_out[index + 1]  # within "GTVT"
@@ -165,11 +168,6 @@ def _among(postings, docnums: np.ndarray, docs: np.ndarray) -> np.ndarray:
     mask = np.zeros(postings.size, dtype=bool)
     mask[docs] = True
     return mask[docnums]
-
-
-def _idf(count: int, frequency: int) -> float:
-    """Return BM25's inverse document frequency of a term that frequency of count pages hold."""
-    return float(np.log(1 + (count - frequency + 0.5) / (frequency + 0.5)))
 
 
 def _holds(postings, field: str, text: str) -> bool:

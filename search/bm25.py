@@ -66,5 +66,9 @@ def _norms(postings: Postings, field: str) -> np.ndarray:
 
 def idf(postings: Postings, field: str, text: str) -> float:
     """Return the inverse document frequency of a term among the live documents."""
-    frequency = len(postings.term(field, text)[0])
-    return float(np.log(1 + (postings.live_count - frequency + 0.5) / (frequency + 0.5)))
+    return idf_of(len(postings.term(field, text)[0]), postings.live_count)
+
+
+def idf_of(frequency: int, count: int) -> float:
+    """Return the inverse document frequency of a term that frequency of count pages hold."""
+    return float(np.log(1 + (count - frequency + 0.5) / (frequency + 0.5)))

@@ -20,7 +20,7 @@ from .aboutness import about
 from .bm25 import LONG_TITLE_BOOST, TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
 from .expansion import PREFIX_WEIGHT, TYPO_WEIGHT, Form, Stretch, units, word_forms
 from .postings import Postings, union
-from .proximityrank import PAIR_BOOST, TIER_GAP, Nearness, add_proximity
+from .proximityrank import PAIR_BOOST, TIER_GAP, Nearness, add_proximity, final_keys
 from .querytext import Clause, ParsedQuery
 from .querywords import FILLER_WEIGHT, Roles
 from .toprank import best_positions
@@ -169,7 +169,7 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
             scores[best], tiers[best] = part_scores, part_tiers
         else:
             add_proximity(postings, near, docnums, scores, tiers, needed, stories)
-    scores += (TIER_GAP * tiers).astype(scores.dtype)
+    scores[:] = final_keys(scores, tiers)
     return tiers
 
 

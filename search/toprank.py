@@ -30,8 +30,8 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
     count = len(headroom)
     done = np.zeros(count, dtype=bool)
     size = max(FIRST_BATCH, 2 * needed)
+    current = keys()
     while True:
-        current = keys()
         if size >= count:
             todo = np.flatnonzero(~done)
         else:
@@ -46,9 +46,9 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
             done[todo] = True
         if done.all():
             return count
-        line = _nth_best(keys(), done, groups, needed)
+        current = keys()
         left = ~done
-        if (current[left] + headroom[left]).max() < line:
+        if (current[left] + headroom[left]).max() < _nth_best(current, done, groups, needed):
             return int(done.sum())
         size *= GROWTH
 
@@ -73,4 +73,4 @@ def _nth_best(keys: np.ndarray, done: np.ndarray, groups: np.ndarray | None,
         values = values[order[first]]
     if len(values) < needed:
         return -np.inf
-    return float(np.partition(-values, needed - 1)[needed - 1]) * -1
+    return -float(np.partition(-values, needed - 1)[needed - 1])
