@@ -54,6 +54,7 @@ class Postings:
         self.size = reader.doc_count_all()
         self.live = self._live_mask()
         self.live_count = int(self.live.sum())
+        self._all_live = self.live_count == self.size
         self._cache: LRU[tuple[np.ndarray, ...]] = LRU(cache_bytes, _nbytes)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         # Whoosh readers are not thread-safe: every read of the index goes through this.
@@ -134,14 +135,21 @@ class Postings:
 
     def _read_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Read a term's postings from every segment: its arrays, or Whoosh's blocks."""
-        ids, weights = [], []
-        for (leaf, offset), arrays in zip(self.leaves, self.arrays):
-            for block_ids, block_weights in self._segment_postings(leaf, arrays, field, text):
-                ids.append(block_ids + offset)
-                weights.append(block_weights)
-        if not ids:
+        parts = [(offset, block) for (leaf, offset), arrays in zip(self.leaves, self.arrays)
+                 for block in self._segment_postings(leaf, arrays, field, text)]
+        if not parts:
             return EMPTY
-        all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
+        # Filled in place: a common word's 100 000 postings were copied six times
+        # (conversions, offsets, joins, the live filter), 2 ms of a cold query at 100k.
+        all_ids = np.empty(sum(len(ids) for _, (ids, _) in parts), dtype=np.int32)
+        all_weights = np.empty(len(all_ids), dtype=np.float32)
+        at = 0
+        for offset, (ids, weights) in parts:
+            np.add(ids, offset, out=all_ids[at:at + len(ids)])
+            all_weights[at:at + len(ids)] = weights
+            at += len(ids)
+        if self._all_live:
+            return all_ids, all_weights
         keep = self.live[all_ids]
         return all_ids[keep], all_weights[keep]
 
@@ -157,16 +165,21 @@ class Postings:
 
     def _read_positions(self, field: str, word: str):
         """Read a word's (document numbers, position offsets, positions) from every segment."""
-        ids, counts, positions = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
-        for (_, offset), arrays in zip(self.leaves, self.arrays):
-            found = arrays.postings(field, word)
-            if found is not None:
-                ids.append(found[0].astype(np.int64) + offset)
-                counts.append(found[1].astype(np.int64))
-                positions.append(arrays.positions(field, word))
-        starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))])
-        return (np.concatenate(ids), starts,
-                np.concatenate(positions) if positions else np.zeros(0, np.uint32))
+        parts = [(offset, found, arrays) for (_, offset), arrays in zip(self.leaves, self.arrays)
+                 if (found := arrays.postings(field, word)) is not None]
+        ids = np.empty(sum(len(found[0]) for _, found, _ in parts), dtype=np.int64)
+        starts = np.zeros(len(ids) + 1, dtype=np.int64)
+        at = 0
+        for offset, (segment_ids, counts), _ in parts:
+            np.add(segment_ids, offset, out=ids[at:at + len(segment_ids)])
+            starts[at + 1:at + 1 + len(counts)] = counts
+            at += len(segment_ids)
+        np.cumsum(starts, out=starts)
+        # Positions keep the width they were stored in (most bodies fit 16 bits): half
+        # the memory in the postings cache, and gathering widens only what is gathered.
+        positions = [arrays.positions(field, word) for _, _, arrays in parts]
+        return (ids, starts,
+                np.concatenate(positions) if positions else np.zeros(0, np.uint16))
 
     def _live_mask(self) -> np.ndarray:
         """Return True for every document number that is not deleted."""

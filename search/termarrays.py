@@ -162,21 +162,23 @@ class TermArrays:
             os.close(fd)
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Return a term's segment-local document numbers and frequencies, None if absent."""
+        """Return a term's segment-local document numbers (int32) and frequencies (unsigned,
+        as narrow as stored), read-only, None if absent."""
         number = self._numbers[field].get(text)
         if number is None:
             return None
         start, end = self._starts[field][number:number + 2]
-        return (self._part(field, "ids", start, end - start).astype(np.int32),
-                self._part(field, "freqs", start, end - start).astype(np.float32))
+        return (self._part(field, "ids", start, end - start),
+                self._part(field, "freqs", start, end - start))
 
     def positions(self, field: str, text: str) -> np.ndarray:
-        """Return every position of a term, posting after posting (the frequencies say how many)."""
+        """Return every position of a term, posting after posting (the frequencies say how
+        many), unsigned as narrow as stored, read-only."""
         number = self._numbers[field].get(text)
         if number is None:
-            return np.zeros(0, dtype=np.uint32)
+            return np.zeros(0, dtype=np.uint16)
         start, end = self._pstarts[field][number:number + 2]
-        return self._part(field, "positions", start, end - start).astype(np.uint32)
+        return self._part(field, "positions", start, end - start)
 
     def expand(self, field: str, prefix: str) -> list[tuple[str, int]]:
         """Return the field's terms starting with a prefix, with their document counts."""
