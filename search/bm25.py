@@ -18,15 +18,31 @@ TITLE_BOOST = 3.0
 LONG_TITLE_BOOST = 0.5
 
 
-def add_field_scores(postings, total, fields, suffix, text, weight,
+class Totals:
+    """Scores summed for the matched pages only: postings of other pages are dropped before
+    any arithmetic (a common word holds 90 000 postings where 9 000 pages match)."""
+
+    def __init__(self, size: int, docnums: np.ndarray) -> None:
+        self._slot = np.full(size, -1, dtype=np.int32)
+        self._slot[docnums] = np.arange(len(docnums), dtype=np.int32)
+        self.values = np.zeros(len(docnums), dtype=np.float32)
+
+    def place(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return which of the postings are of matched pages, and those pages' places."""
+        slots = self._slot[ids]
+        chosen = np.flatnonzero(slots >= 0)
+        return chosen, slots[chosen]
+
+
+def add_field_scores(postings, total: Totals, fields, suffix, text, weight,
                      title_boost: float = TITLE_BOOST) -> None:
     """Add a term's BM25 score in each field (title boosted) to the totals."""
     for name in fields:
-        ids, values = bm25(postings, name + suffix, text)
-        total[ids] += weight * (title_boost if name == "title" else 1.0) * values
+        slots, values = bm25(postings, name + suffix, text, total)
+        total.values[slots] += weight * (title_boost if name == "title" else 1.0) * values
 
 
-def add_form_scores(postings, total, form: Form, stands_for: list[str],
+def add_form_scores(postings, total: Totals, form: Form, stands_for: list[str],
                     title_boost: float = TITLE_BOOST) -> None:
     """Add the BM25 score of another form (a word or a phrase) of the words stands_for.
 
@@ -36,19 +52,26 @@ def add_form_scores(postings, total, form: Form, stands_for: list[str],
     worth = sum(idf(postings, "body_f", word) for word in stands_for)
     for name in ("title_f", "body_f"):
         ids, counts = phrase_counts(postings, name, form.words)
-        if len(ids):
+        chosen, slots = total.place(ids)
+        if len(chosen):
+            ids, counts = ids[chosen], counts[chosen]
             norms = _norms_of(postings, name)
             boost = title_boost if name == "title_f" else 1.0
-            total[ids] += form.weight * boost * worth * counts * (K1 + 1) / (counts + norms[ids])
+            total.values[slots] += (form.weight * boost * worth * counts * (K1 + 1)
+                                    / (counts + norms[ids]))
 
 
-def bm25(postings: Postings, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the documents holding a term and their BM25 scores for it."""
+def bm25(postings: Postings, field: str, text: str,
+         among: Totals) -> tuple[np.ndarray, np.ndarray]:
+    """Return the places among the matched pages of those holding a term, and their BM25
+    scores for it."""
     ids, frequencies = postings.term(field, text)
-    if not len(ids):
-        return ids, frequencies
+    chosen, slots = among.place(ids)
+    if not len(chosen):
+        return slots, frequencies[:0]
+    ids, frequencies = ids[chosen], frequencies[chosen]
     norms = _norms_of(postings, field)
-    return ids, idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
+    return slots, idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
 
 
 def _norms_of(postings: Postings, field: str) -> np.ndarray:

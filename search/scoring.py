@@ -17,7 +17,7 @@ from itertools import pairwise
 import numpy as np
 
 from .aboutness import about
-from .bm25 import LONG_TITLE_BOOST, TITLE_BOOST, add_field_scores, add_form_scores, bm25, idf
+from .bm25 import LONG_TITLE_BOOST, TITLE_BOOST, Totals, add_field_scores, add_form_scores, bm25, idf
 from .expansion import PREFIX_WEIGHT, TYPO_WEIGHT, Form, Stretch, units, word_forms
 from .postings import Postings, union
 from .proximityrank import PAIR_BOOST, TIER_GAP, Nearness, add_proximity, final_keys
@@ -113,7 +113,7 @@ def group_hits(postings: Postings, plan: Plan) -> list[np.ndarray]:
 
 def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
     """Return the relevance score of each matched document (tiers not included)."""
-    total = np.zeros(postings.size, dtype=np.float32)
+    total = Totals(postings.size, docnums)
     title_boost = LONG_TITLE_BOOST if long_query(plan) else TITLE_BOOST
     for position, (word, clause) in enumerate(_words_with_clauses(plan.parsed)):
         weight = plan.weight(position)
@@ -136,9 +136,9 @@ def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
         if plan.weight(k) < 1 or plan.weight(k + 1) < 1:
             continue
         for a, b, weight in _pair_variants(plan, first.folded, second.folded):
-            ids, values = bm25(postings, "title_p", f"{a}_{b}")
-            total[ids] += weight * PAIR_BOOST * title_boost * values
-    return total[docnums]
+            slots, values = bm25(postings, "title_p", f"{a}_{b}", total)
+            total.values[slots] += weight * PAIR_BOOST * title_boost * values
+    return total.values
 
 
 def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray,
