@@ -31,7 +31,8 @@ def make_plan(postings: Postings, model, synonyms, parsed: ParsedQuery,
                 completions_in_body=in_body,
                 phrase_docs=lambda words, field: phrase_docs(postings, words, field),
                 stretches=stretches([w.folded for w in parsed.words], synonyms,
-                                    [len(w.typed) > 1 and w.typed.isupper() for w in parsed.words]),
+                                    [len(w.typed) > 1 and w.typed.isupper() for w in parsed.words],
+                                    lambda word: _known(postings, word)),
                 roles=roles, modifiers=modifier_words())
     expansions, corrected = typo_expansions(parsed, model)
     simple = all(len(g) == 1 and not g[0].phrase and not g[0].field for g in parsed.groups)
@@ -39,6 +40,11 @@ def make_plan(postings: Postings, model, synonyms, parsed: ParsedQuery,
     # Variants the pages confirm beat those the bigram model guesses from its sample.
     expansions.update(repairs or context_typos(parsed, model))
     return replace(plan, repaired=frozenset(repairs)), expansions, corrected
+
+
+def _known(postings: Postings, word: str) -> bool:
+    """Tell whether some page holds a folded word in its title or body."""
+    return any(len(postings.term(field, word)[0]) for field in ("body_f", "title_f"))
 
 
 def _spelt(parsed: ParsedQuery, spelling: Spelling, model) -> list[str | None]:
