@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from .bm25 import idf, idf_of
+from .codes import is_initials
 from .expansion import TYPO_WEIGHT
 from .names import name_pairs, numbered_pairs, reads_as_numeral
 
@@ -167,10 +168,22 @@ def _title_docs(postings, plan, index: int) -> np.ndarray:
 
 
 def _pair_docs(postings, plan, index: int) -> np.ndarray:
-    """Return the pages whose titles hold query words index and index + 1 side by side."""
+    """Return the pages whose titles hold query words index and index + 1 side by side.
+
+    Title pairs stop at punctuation, which parts the words of an abbreviation written with
+    a dot ("TP. HCM"): for initials, titles holding them in a row count too.
+    """
     found = [postings.term("title_p", f"{a.words[0]}_{b.words[0]}")[0]
              for a in _forms(plan, index) for b in _forms(plan, index + 1)]
+    if plan.phrase_docs is not None and _initials(plan, index) and _initials(plan, index + 1):
+        found.append(plan.phrase_docs(tuple(_folded(plan, index)), "title"))
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _initials(plan, index: int) -> bool:
+    """Tell whether a query word is initials: typed in capitals, or letters without a vowel."""
+    word = plan.parsed.words[index]
+    return (len(word.typed) > 1 and word.typed.isupper()) or is_initials(word.folded)
 
 
 def _modified_role(postings, plan, docnums: np.ndarray) -> np.ndarray:

@@ -111,3 +111,14 @@ def test_a_title_writing_another_numeral_is_about_another_one(keywords_index):
     eighth = np.array([postings.find("id", "vietnews:train:070945")])
     assert title_share(postings, plan, eighth)[0] == 0.0
     assert not about(postings, plan, eighth).any()
+
+
+def test_initials_written_with_a_dot_are_side_by_side_in_a_title(keywords_index):
+    # "TP. HCM đối thoại với dân Thủ Thiêm…" holds "TP HCM" as much as "TP HCM truy thu…".
+    postings = keywords_index._current().postings
+    plan = plan_of(keywords_index, "UBND TP.HCM Thủ Thiêm")
+    pages = np.array(sorted(postings.find("id", doc) for doc in
+                            ("vietnews:test:003599", "vietnews:val:020344")))
+    shares = title_share(postings, plan, pages)
+    assert shares[0] == shares[1]
+    assert about(postings, plan, pages).all()
