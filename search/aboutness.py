@@ -12,6 +12,12 @@ title holds one of those names, and the title holds most of the query's informat
   phrase: a title holds such a word only beside its partner ("Hội nghị Trung ương 8" does
   not hold the "nghị" of "Nghị quyết Trung ương 4"), and each such pair weighs half its
   own IDF among title pairs ("Trung ương 8" is rarer than "8");
+- a number or Roman numeral after a word is part of a name (names.numbered_pairs): the
+  two always form a phrase, which weighs its whole IDF among title pairs in place of the
+  numeral's own (the "8" of "Trung ương 8" is not a word of its own), so a title
+  of another plenum or term ("Hội nghị lần thứ mười ... khoá XII" for "Hội nghị Trung
+  ương 8 khóa XII") is not about the query, nor is one writing the word with another
+  numeral ("Hội nghị Trung ương 8, khoá XII" for "Nghị quyết Trung ương 4 khóa XII");
 - a title holding the role the query opens with after a modifier ("phó chủ tịch" for
   "chủ tịch") is about another role.
 
@@ -24,8 +30,9 @@ from __future__ import annotations
 import numpy as np
 
 from .bm25 import idf, idf_of
+from .codes import is_initials
 from .expansion import TYPO_WEIGHT
-from .names import name_pairs
+from .names import name_pairs, numbered_pairs, reads_as_numeral
 
 ABOUT_SHARE = 0.6   # of the query's informative weight a title must hold
 PAIR_SHARE = 0.5    # of a phrase pair's own IDF it adds to the weight
@@ -41,9 +48,10 @@ def about(postings, plan, docnums: np.ndarray) -> np.ndarray:
     words = title_words(postings, plan, docnums, pairs)
     in_title, _ = words
     likely = title_share(postings, plan, docnums, pairs, words) >= ABOUT_SHARE
+    numbered = _numbered(plan)
     for index in _pairs(plan):  # titles are read to tell names only where it matters
         holders = likely & in_title[index] & in_title[index + 1]
-        if holders.any() and name_pairs(postings, _folded(plan, index))[0]:
+        if holders.any() and (index in numbered or name_pairs(postings, _folded(plan, index))[0]):
             found |= holders
     return found
 
@@ -57,8 +65,10 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
     held = np.zeros(len(docnums), dtype=np.float32)
     total = 0.0
     in_title, spelt_out = title_words(postings, plan, docnums, pairs) if words is None else words
+    numbered = _numbered(plan)
+    named = {i + 1 for i in numbered}  # their pair weighs for them
     for index, word in enumerate(plan.parsed.words):
-        if index in plan.roles.optional:
+        if index in plan.roles.optional or index in named:
             continue
         loose = _folded_weight(postings, plan, index)
         meant = word.normalized if word.accented else plan.restored.get(index)
@@ -73,8 +83,9 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
         held += credit.astype(np.float32)
     for index in _pairs(plan):
         together = pairs[index]
-        if len(together) >= BOUND_TITLES:
-            weight = PAIR_SHARE * idf_of(len(together), postings.live_count)
+        if _bound(plan, index, together):
+            share = 1.0 if index in numbered else PAIR_SHARE
+            weight = share * idf_of(len(together), postings.live_count)
             total += weight
             side_by_side = _among(postings, docnums, together)
             side_by_side |= spelt_out[index] & spelt_out[index + 1]  # within "GTVT"
@@ -82,6 +93,9 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
     share = held / total if total else held
     if plan.roles.role_first and plan.modifiers:
         share[_modified_role(postings, plan, docnums)] = 0.0
+    for index in _numbered(plan):
+        share[_other_numeral(postings, plan, docnums, index) & ~_among(postings, docnums,
+                                                                       pairs[index])] = 0.0
     return share
 
 
@@ -102,7 +116,7 @@ def title_words(postings, plan, docnums: np.ndarray, pairs: dict) -> tuple[dict,
     bound = set()
     for i in range(count - 1):
         together = pairs[i]
-        if len(together) >= BOUND_TITLES:  # a partner in another form counts ("Bộ GTVT")
+        if _bound(plan, i, together):  # a partner in another form counts ("Bộ GTVT")
             bound.update((i, i + 1))
             partnered[i][together] = partnered[i + 1][together] = True
             partnered[i] |= spelt_out[i + 1]
@@ -119,6 +133,18 @@ def pair_titles(postings, plan) -> dict[int, np.ndarray]:
     """Return, for each two neighbouring query words, the pages whose titles hold them side
     by side."""
     return {i: _pair_docs(postings, plan, i) for i in range(len(plan.parsed.words) - 1)}
+
+
+def _numbered(plan) -> set[int]:
+    """Return i for each content word i of the query followed by a numeral that names one
+    of its series ("Trung ương 8"; not the amount of "tăng 6,5")."""
+    return numbered_pairs(plan.parsed.words) & set(_pairs(plan))
+
+
+def _bound(plan, index: int, together: np.ndarray) -> bool:
+    """Tell whether query words index and index + 1 form a phrase: titles often write
+    them side by side, or the second is a numeral naming one of the first's series."""
+    return len(together) >= BOUND_TITLES or index in _numbered(plan)
 
 
 def _pairs(plan) -> list[int]:
@@ -142,10 +168,22 @@ def _title_docs(postings, plan, index: int) -> np.ndarray:
 
 
 def _pair_docs(postings, plan, index: int) -> np.ndarray:
-    """Return the pages whose titles hold query words index and index + 1 side by side."""
+    """Return the pages whose titles hold query words index and index + 1 side by side.
+
+    Title pairs stop at punctuation, which parts the words of an abbreviation written with
+    a dot ("TP. HCM"): for initials, titles holding them in a row count too.
+    """
     found = [postings.term("title_p", f"{a.words[0]}_{b.words[0]}")[0]
              for a in _forms(plan, index) for b in _forms(plan, index + 1)]
+    if plan.phrase_docs is not None and _initials(plan, index) and _initials(plan, index + 1):
+        found.append(plan.phrase_docs(tuple(_folded(plan, index)), "title"))
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _initials(plan, index: int) -> bool:
+    """Tell whether a query word is initials: typed in capitals, or letters without a vowel."""
+    word = plan.parsed.words[index]
+    return (len(word.typed) > 1 and word.typed.isupper()) or is_initials(word.folded)
 
 
 def _modified_role(postings, plan, docnums: np.ndarray) -> np.ndarray:
@@ -154,6 +192,17 @@ def _modified_role(postings, plan, docnums: np.ndarray) -> np.ndarray:
     word = plan.parsed.words[first].folded
     found = [postings.term("title_p", f"{m}_{word}")[0] for m in plan.modifiers]
     return _among(postings, docnums, np.concatenate(found))
+
+
+def _other_numeral(postings, plan, docnums: np.ndarray, index: int) -> np.ndarray:
+    """Tell which titles write query word index before another numeral than the query's
+    ("Hội nghị Trung ương 8" for "Trung ương 4")."""
+    asked = plan.parsed.words[index + 1].folded
+    found = [postings.term("title_p", text)[0] for form in _forms(plan, index)
+             for _, text in postings.expand("title_p", form.words[0] + "_")
+             if text.partition("_")[2] != asked and reads_as_numeral(text.partition("_")[2])]
+    return _among(postings, docnums, np.concatenate(found)) if found else \
+        np.zeros(len(docnums), dtype=bool)
 
 
 def _folded_weight(postings, plan, index: int) -> float:

@@ -3,14 +3,17 @@
 - a word: as typed (folded), its typo corrections, the completions of a word being typed,
   and the i/y spellings that are one word ("ti" and "tỷ": "tỉ" is indexed as "tỷ");
 - a number: "3800" and "3 800" / "3.800" (indexed as the words 3, 800) find each other;
-- a name: any form the synonym table gives ("ubnd" and "ủy ban nhân dân").
+- a name: any form the synonym table gives ("ubnd" and "ủy ban nhân dân");
+- a code: its other spellings the corpus holds ("PMU18" and "PMU 18", "GT-VT" and "GTVT").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .analysis import _SPELLING_VARIANTS, fold_word
+from .codes import code_spellings
 from .proximity import Unit
 
 FIRST_YEAR, LAST_YEAR = 1930, 2039
@@ -69,11 +72,14 @@ def is_fragment(folded: str) -> bool:
     return folded.isalpha() and not any(c in "aeiouy" for c in folded)
 
 
-def stretches(folded: list[str], synonyms, capitals: list[bool] | None = None) -> list[Stretch]:
+def stretches(folded: list[str], synonyms, capitals: list[bool] | None = None,
+              known: Callable[[str], bool] | None = None) -> list[Stretch]:
     """Return the stretches of a query (folded words) that other forms may stand for.
 
     capitals tells which words were typed in capitals: an abbreviation that is also a
     syllable ("TU": Tỉnh ủy, but "tu" is tư, từ, tự...) stands for its names only in capitals.
+    known, when given, tells which words the corpus holds: a code then stands for its
+    other spellings there ("PMU18" for "PMU 18", "GT VT" for "GTVT" and its names).
 
     >>> from search.synonyms import built_in
     >>> [(s.start, s.end, [f.words for f in s.forms]) for s in stretches(["3800", "ubnd"], built_in())]
@@ -92,7 +98,25 @@ def stretches(folded: list[str], synonyms, capitals: list[bool] | None = None) -
             if others:
                 found.append(Stretch(start, start + size,
                                      tuple(Form(o, SYNONYM_WEIGHT) for o in others)))
-    return found
+    return _with_codes(found, folded, synonyms, known) if known is not None else found
+
+
+def _with_codes(found: list[Stretch], folded: list[str], synonyms,
+                known: Callable[[str], bool]) -> list[Stretch]:
+    """Add the other spellings of the query's codes, and their names, to the stretches."""
+    spans = {(s.start, s.end): list(s.forms) for s in found}
+    for start, end, words in code_spellings(folded, known):
+        names = synonyms.forms_of(words) if synonyms is not None else []
+        spans.setdefault((start, end), []).extend(
+            [Form(words, 1.0)] + [Form(n, SYNONYM_WEIGHT) for n in names])
+    stretched = []
+    for (start, end), forms in spans.items():
+        unique: dict[tuple[str, ...], Form] = {}
+        for form in forms:  # a name's first form keeps its weight
+            if form.words != tuple(folded[start:end]):
+                unique.setdefault(form.words, form)
+        stretched.append(Stretch(start, end, tuple(unique.values())))
+    return stretched
 
 
 def reads_as_syllable(word: str) -> bool:

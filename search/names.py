@@ -1,12 +1,14 @@
 """Names in a query: neighbouring words the corpus's titles write capitalised together.
 
 "nguyen xuan anh bi cach chuc" names someone: titles write "Nguyễn Xuân Anh" with
-capitals, while "bị cách chức" stays lower case. A name is what a page is about; a
-fragment of a sentence ("người dân đề nghị các") names nothing.
+capitals, while "bị cách chức" stays lower case. A number or Roman numeral right after a
+word names one of a series: "Trung ương 8", "khóa XII", "Nghị quyết 18", "PMU 18". A name
+is what a page is about; a fragment of a sentence ("người dân đề nghị các") names nothing.
 """
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import numpy as np
@@ -14,6 +16,56 @@ import numpy as np
 from .analysis import fold_word, normalize_word, tokenize
 
 SAMPLE = 4  # titles read to tell how a pair of words is written
+_ROMAN_RE = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")  # I to XXXIX: a party congress or term
+# Numerals that are also a syllable or a letter in lower case ("xi": xì, xỉ; "ông x").
+_AMBIGUOUS_NUMERALS = {"i", "v", "x", "vi", "xi"}
+
+
+def is_numeral(word) -> bool:
+    """Tell whether a query word (a querytext.Word) is a number or a Roman numeral; a
+    lower-case numeral that reads as a syllable ("xi": xì, xỉ) is taken as the syllable.
+
+    >>> from search.querytext import parse_query
+    >>> [is_numeral(w) for w in parse_query("khóa XII 8 khoa xii xi XI").words]
+    [False, True, True, False, True, False, True]
+    """
+    folded = word.folded
+    if folded.isdigit():
+        return True
+    roman = bool(folded) and _ROMAN_RE.fullmatch(folded) is not None
+    return roman and (word.typed.isupper() or folded not in _AMBIGUOUS_NUMERALS)
+
+
+def reads_as_numeral(folded: str) -> bool:
+    """Tell whether a folded word of a page is a number or a Roman numeral; "vi" (vì, vị)
+    and lone "i", "v" are taken as words.
+
+    >>> [reads_as_numeral(w) for w in ("8", "xi", "xiv", "vi", "uy")]
+    [True, True, True, False, False]
+    """
+    if folded.isdigit():
+        return True
+    return folded not in {"i", "v", "vi"} and bool(folded) and \
+        _ROMAN_RE.fullmatch(folded) is not None
+
+
+def numbered_pairs(words: list) -> set[int]:
+    """Return i for each word i followed by a numeral that names one of its series
+    ("Trung ương 8": the "ương" before "8"); a numeral after a numeral names nothing, nor
+    does the start of an amount ("tăng 6,5", "hơn 1 000").
+
+    >>> from search.querytext import parse_query
+    >>> sorted(numbered_pairs(parse_query("Hội nghị Trung ương 8 khóa XII").words))
+    [3, 5]
+    """
+    return {i for i in range(len(words) - 1)
+            if is_numeral(words[i + 1]) and not is_numeral(words[i])
+            and not _quantity(words[i + 1:i + 3])}
+
+
+def _quantity(words: list) -> bool:
+    """Tell whether a number runs on into the next one: "174,2" or "1 000" is an amount."""
+    return len(words) == 2 and words[0].folded.isdigit() and words[1].folded.isdigit()
 
 
 def name_pairs(postings, folded: list[str]) -> list[bool]:

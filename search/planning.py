@@ -10,7 +10,7 @@ from .expansion import stretches
 from .postings import Postings, union
 from .proximity import phrase_counts
 from .querytext import ParsedQuery
-from .querywords import modifier_words, read_roles
+from .querywords import modifier_words, read_roles, reads_as_pasted
 from .repair import phrase_repairs
 from .scoring import Plan
 from .snippets import Highlighter
@@ -25,19 +25,26 @@ def make_plan(postings: Postings, model, synonyms, parsed: ParsedQuery,
     """Return the literal plan of a query, the typo expansions of its words and the text
     the expansions would search ("Đang hiển thị kết quả cho ...")."""
     completions_found, in_body = completions(postings, parsed, model)
+    roles = read_roles(parsed.words, _spelt(parsed, spelling, model))
+    roles.pasted = reads_as_pasted(parsed.text, roles, len(parsed.words) - len(roles.optional))
     plan = Plan(parsed, spelling.restored, completions=completions_found,
                 completions_in_body=in_body,
                 phrase_docs=lambda words, field: phrase_docs(postings, words, field),
                 stretches=stretches([w.folded for w in parsed.words], synonyms,
-                                    [len(w.typed) > 1 and w.typed.isupper() for w in parsed.words]),
-                roles=read_roles(parsed.words, _spelt(parsed, spelling, model)),
-                modifiers=modifier_words())
+                                    [len(w.typed) > 1 and w.typed.isupper() for w in parsed.words],
+                                    lambda word: _known(postings, word)),
+                roles=roles, modifiers=modifier_words())
     expansions, corrected = typo_expansions(parsed, model)
     simple = all(len(g) == 1 and not g[0].phrase and not g[0].field for g in parsed.groups)
     repairs = phrase_repairs(postings, [w.folded for w in parsed.words], model) if simple else {}
     # Variants the pages confirm beat those the bigram model guesses from its sample.
     expansions.update(repairs or context_typos(parsed, model))
     return replace(plan, repaired=frozenset(repairs)), expansions, corrected
+
+
+def _known(postings: Postings, word: str) -> bool:
+    """Tell whether some page holds a folded word in its title or body."""
+    return any(len(postings.term(field, word)[0]) for field in ("body_f", "title_f"))
 
 
 def _spelt(parsed: ParsedQuery, spelling: Spelling, model) -> list[str | None]:

@@ -9,6 +9,7 @@ accents typed nor restored matches a phrase of two or more words only ("vi sao")
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,6 +29,13 @@ ROLES = ("chủ tịch", "bí thư", "giám đốc", "trưởng ban", "trưởng
          "chủ nhiệm", "tổng giám đốc", "thứ trưởng", "cục trưởng", "hiệu trưởng")
 MODIFIERS = ("phó", "nguyên", "cựu", "quyền")
 FILLER_WEIGHT = 0.1
+# Typed keywords run to about a dozen words ("dai hoi dang toan quoc bau BCH TW khoa XII");
+# more content words than this is text pasted from somewhere.
+LONG_KEYWORDS = 16
+# A sentence's marks inside a query: commas, semicolons, a question or exclamation mark,
+# a full stop or colon before a space not after a capital ("TP. HCM" is a name); "5,6" is
+# a number.
+_SENTENCE_RE = re.compile(r"[;?!…]|,(?!\d)|(?<![A-ZĐ])[.:](?:\s|$)")
 
 
 @dataclass
@@ -39,6 +47,7 @@ class Roles:
     year: str | None = None
     year_word: int | None = None
     role_first: bool = False  # the query opens with a role a modifier would change
+    pasted: bool = False      # text or a question pasted, not keywords typed (reads_as_pasted)
 
     @property
     def optional(self) -> set[int]:
@@ -65,6 +74,22 @@ def read_roles(words: list, spelt: list[str | None] | None = None) -> Roles:
     opening = " ".join(w.folded for w in content[:3])
     roles.role_first = any(opening.startswith(fold_text(r)) for r in ROLES)
     return roles
+
+
+def reads_as_pasted(text: str, roles: Roles, content: int) -> bool:
+    """Tell whether a query is pasted text or a question rather than typed keywords: it
+    asks (question words), is written as a sentence (commas, a question mark), or holds
+    more content words than people type.
+
+    >>> plain = Roles()
+    >>> reads_as_pasted("dai hoi dang toan quoc bau BCH TW khoa XII", plain, 10)
+    False
+    >>> reads_as_pasted("HĐND TP. HCM họp về Thủ Thiêm", plain, 7)
+    False
+    >>> reads_as_pasted("Bình Phước có dự án điện mặt trời, tổng công suất 3.506 MWp", plain, 14)
+    True
+    """
+    return bool(roles.filler) or bool(_SENTENCE_RE.search(text)) or content > LONG_KEYWORDS
 
 
 def modifier_words() -> list[str]:

@@ -201,8 +201,10 @@ def _as_typed(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray
 
 
 def long_query(plan: Plan) -> bool:
-    """Tell whether a query has too many content words for every one to be required."""
-    return sum(required_group(plan, k) for k in range(len(plan.parsed.groups))) > LONG_QUERY
+    """Tell whether a query is pasted text with too many content words for every one to
+    be required (typed keywords keep all words, relaxation and proximity)."""
+    return plan.roles.pasted and \
+        sum(required_group(plan, k) for k in range(len(plan.parsed.groups))) > LONG_QUERY
 
 
 def _proximity_applies(plan: Plan) -> bool:

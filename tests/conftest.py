@@ -51,3 +51,14 @@ def understand(understanding_index):
     def result(q: str, **params) -> dict:
         return understanding_index.search(SearchRequest(q=q, hits_per_page=20, **params))
     return result
+
+
+@pytest.fixture(scope="session")
+def keywords_index(tmp_path_factory):
+    """Return the search API over tests/fixtures/keywords.jsonl: real party_all articles
+    on PMU 18 and the transport ministry (codes written "PMU18", "PMU 18", "GT-VT",
+    "GTVT"), on the Central Committee's plenums (numbered names: "Trung ương 8", "khoá
+    XII") and on the 12th Party Congress (a long keyword query)."""
+    index_dir = tmp_path_factory.mktemp("keywords-index")
+    build_index([FIXTURES / "keywords.jsonl"], index_dir, full=True)
+    return open_index(index_dir, cache_size=0)

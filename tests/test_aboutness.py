@@ -87,3 +87,38 @@ def _vice_ids(index) -> list[str]:
     hits = index.search(SearchRequest(q="Đặng Việt Dũng Phó chủ tịch", hits_per_page=10))["hits"]
     return [h["id"] for h in hits if h["title"].startswith(("Ông Đặng Việt Dũng quay lại",
                                                             "Đà Nẵng giới thiệu ông Đặng"))]
+
+
+PLENUM_8 = ("vietnews:train:070945", "vietnews:train:090017", "vietnews:train:020443")
+PLENUM_10 = ("vietnews:test:014729", "vietnews:test:003742")  # "… lần thứ mười … khoá XII"
+
+
+def test_a_number_after_a_word_is_part_of_the_name_a_title_must_hold(keywords_index):
+    # "Sáng nay khai mạc Hội nghị Trung ương 8" is about the 8th plenum though it lacks
+    # "khoá XII"; "Khai mạc Hội nghị lần thứ mười … khoá XII" is about another plenum.
+    postings = keywords_index._current().postings
+    plan = plan_of(keywords_index, "Hội nghị Trung ương 8 khóa XII")
+    eighth = np.array(sorted(postings.find("id", doc) for doc in PLENUM_8))
+    tenth = np.array(sorted(postings.find("id", doc) for doc in PLENUM_10))
+    assert about(postings, plan, eighth).all()
+    assert not about(postings, plan, tenth).any()
+
+
+def test_a_title_writing_another_numeral_is_about_another_one(keywords_index):
+    # "Khai mạc Hội nghị Trung ương 8, khoá XII" holds "khoá XII" but not plenum 4.
+    postings = keywords_index._current().postings
+    plan = plan_of(keywords_index, "Nghị quyết Trung ương 4 khóa XII")
+    eighth = np.array([postings.find("id", "vietnews:train:070945")])
+    assert title_share(postings, plan, eighth)[0] == 0.0
+    assert not about(postings, plan, eighth).any()
+
+
+def test_initials_written_with_a_dot_are_side_by_side_in_a_title(keywords_index):
+    # "TP. HCM đối thoại với dân Thủ Thiêm…" holds "TP HCM" as much as "TP HCM truy thu…".
+    postings = keywords_index._current().postings
+    plan = plan_of(keywords_index, "UBND TP.HCM Thủ Thiêm")
+    pages = np.array(sorted(postings.find("id", doc) for doc in
+                            ("vietnews:test:003599", "vietnews:val:020344")))
+    shares = title_share(postings, plan, pages)
+    assert shares[0] == shares[1]
+    assert about(postings, plan, pages).all()

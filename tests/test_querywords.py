@@ -2,8 +2,9 @@
 
 import pytest
 
+from search import SearchRequest
 from search.querytext import parse_query
-from search.querywords import read_roles
+from search.querywords import read_roles, reads_as_pasted
 
 
 def roles(text, spelt=None):
@@ -41,3 +42,29 @@ def test_a_query_of_only_filler_keeps_its_words():
 def test_a_role_at_the_start_is_noticed():
     assert roles("chu tich UBND Da Nang").role_first
     assert not roles("UBND Da Nang").role_first
+
+
+def pasted(text):
+    found = roles(text)
+    content = len(parse_query(text).words) - len(found.optional)
+    return reads_as_pasted(parse_query(text).text, found, content)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("dai hoi dang toan quoc bau BCH TW khoa XII", False),
+    ("HĐND TP. HCM họp về Thủ Thiêm 2019", False),
+    ("5,6 tỉ hỗ trợ xây dựng nông thôn mới ở huyện Củ Chi TP.HCM", False),
+    ("bộ trưởng Đào Đình Bình chịu trách nhiệm gì trong vụ PMU 18?", True),
+    ("Hiện, Thanh tra Chính phủ và TP HCM nỗ lực giải quyết vướng mắc", True),
+    ("cong ty co phan dau tu xay dung ha tang giao thong thanh pho ho chi minh "
+     "ky hop dong voi ngan hang", True),
+], ids=["keywords", "tp-dot-hcm", "decimal-comma", "question", "sentence", "over-16-words"])
+def test_only_pasted_text_or_a_question_reads_as_pasted(query, expected):
+    assert pasted(query) is expected
+
+
+def test_a_long_keyword_query_keeps_every_word_then_relaxes(keywords_index):
+    result = keywords_index.search(SearchRequest(q="dai hoi dang toan quoc bau BCH TW khoa XII",
+                                                 hits_per_page=10))
+    assert result["hits"][0]["title"] == "1.510 đại biểu bầu Ban chấp hành trung ương khoá XII"
+    assert 0 < result["allWordsHits"] < result["totalHits"]
