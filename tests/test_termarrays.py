@@ -121,8 +121,9 @@ def test_arrays_take_the_narrowest_type_of_their_values(tmp_path):
                          np.array([2, 70000, 1]), np.array([0, 300, *range(70000), 5]))
     write_arrays(path, [("body_f", arrays)])
     read = TermArrays(path)
-    assert read._specs["body_f"]["freqs"][1] == "<u4"
-    assert read._specs["body_f"]["ids"][1] == "<i4"
+    ids, frequencies = read.postings("body_f", "b")
+    assert (ids.dtype, frequencies.dtype) == (np.dtype("<i4"), np.dtype("<u4"))
+    assert read.positions("body_f", "a").dtype == np.dtype("<u4")
     assert [x.tolist() for x in read.postings("body_f", "b")] == [[1, 9], [70000.0, 1.0]]
     assert read.positions("body_f", "a").tolist() == [0, 300]
     assert read.positions("body_f", "b")[-1] == 5
