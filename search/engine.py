@@ -19,6 +19,7 @@ from .planning import highlighter_for, make_plan
 from .postings import union
 from .querytext import ParsedQuery, parse_query
 from .request import DATE, MAX_QUERY_LENGTH, SearchRequest
+from .respelling import page_spellings
 from .results import article_dict, hit_dict, result_dict
 from .scoring import (
     ALL,
@@ -43,6 +44,8 @@ from .synonyms import read_file
 SUGGEST_LIMIT = 8  # titles offered while typing
 GENERATIONS_KEPT = 2
 RELAX_BELOW = 10   # fewer pages with every word: pages missing one word follow them
+SPELLING_HITS = 3  # hits whose titles lend the suggestion their spelling
+SPELLING_BODY_CHARS = 5000  # of the first hit's body, for a phrase pasted from it
 
 
 class SearchIndex:
@@ -143,16 +146,20 @@ class SearchIndex:
                        request.sort, request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
         highlighter = highlighter_for(parsed, plan, spelling)
-        hits = []
+        hits, read = [], {}
         for i in page:
             docnum = int(matched[i])
-            hit = hit_dict(generation.postings.stored(docnum), highlighter,
+            read[docnum] = fields = generation.postings.stored(docnum)
+            hit = hit_dict(fields, highlighter,
                            None if scores is None or request.sort == DATE else float(scores[i]))
             same = copies[generation.story[copies] == generation.story[docnum]]
             hit["similar"] = [_copy(generation.postings.stored(int(d))) for d in same]
             hits.append(hit)
+        first = [read.get(d) or generation.postings.stored(d)
+                 for d in (int(matched[i]) for i in order[:SPELLING_HITS])]
         suggestion = suggest(parsed, generation.accent_model, plan.expansions,
-                             plan.repaired if len(plan.repaired) == 1 else frozenset())
+                             plan.repaired if len(plan.repaired) == 1 else frozenset(),
+                             _page_spellings(parsed, first))
         if corrected:  # the results are for the corrected text: say it once, as the banner
             corrected, suggestion = suggestion or corrected, None
         result = result_dict(request, hits, len(matched), generation.count_facets(matched),
@@ -206,6 +213,16 @@ class SearchIndex:
         if not len(relaxed):
             relaxed = match(postings, fuzzy, ANY, allowed)
         return relaxed, fuzzy, corrected, np.isin(relaxed, matched, assume_unique=True)
+
+
+def _page_spellings(parsed: ParsedQuery, first: list[dict]) -> dict[int, str]:
+    """Return how the first hits' titles, then the first hit's body, spell the query's
+    words (nothing to learn when every word was typed with its accents)."""
+    if all(word.accented for word in parsed.words):
+        return {}
+    texts = [fields.get("title") or "" for fields in first]
+    texts += [(fields.get("body") or "")[:SPELLING_BODY_CHARS] for fields in first[:1]]
+    return page_spellings([word.folded for word in parsed.words], texts)
 
 
 def _copy(fields: dict) -> dict:

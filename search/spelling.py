@@ -37,23 +37,30 @@ def spell(parsed: ParsedQuery, model) -> Spelling:
 
 
 def suggest(parsed: ParsedQuery, model, expansions: dict[str, list[str]],
-            repaired: frozenset[str] = frozenset()) -> str | None:
+            repaired: frozenset[str] = frozenset(), spelt: dict[int, str] | None = None
+            ) -> str | None:
     """Return the query as the corpus would spell it: accents restored and typos fixed in
     one line, with the corrections the search itself tried; None when it is the query.
 
+    spelt gives the found pages' own spelling of some words (respelling.py): it wins over
+    the model for words typed without accents or with a typo, and lends its capitals.
     Place names take the capitals of their canonical spelling ("đảng bộ Hà Nội"); words the
     user typed in capitals stay so ("UBND").
     """
     words = parsed.words
     if model is None or not words:
         return None
+    spelt = spelt or {}
     columns = [_spellings(model, w, expansions, w.folded in repaired) for w in words]
+    for i, form in spelt.items():
+        if not words[i].accented or fold_word(normalize_word(form)) != words[i].folded:
+            columns[i] = [normalize_word(form)]
     best = model.best_spelling([w.typed for w in words], columns)
     unchanged = [fold_word(b) for b in best or []] == [w.folded for w in words] and \
         all(w.accented or b == w.normalized for w, b in zip(words, best))
     if best is None or unchanged:
         return None
-    return " ".join(_capitalised(best, words))
+    return " ".join(_capitalised(best, words, spelt))
 
 
 def _spellings(model, word, expansions: dict[str, list[str]], repaired: bool) -> list[str]:
@@ -69,10 +76,13 @@ def _spellings(model, word, expansions: dict[str, list[str]], repaired: bool) ->
     return (own + others) or [word.normalized]
 
 
-def _capitalised(best: list[str], words) -> list[str]:
-    """Return the chosen words with the capitals of place names and of the typed words."""
-    shown = [w.typed if w.typed != w.typed.lower() and fold_word(b) == w.folded else b
-             for b, w in zip(best, words)]
+def _capitalised(best: list[str], words, spelt: dict[int, str]) -> list[str]:
+    """Return the chosen words with the capitals of the pages' spelling, of place names
+    and of the typed words."""
+    shown = [spelt[i] if i in spelt and normalize_word(spelt[i]) == b else b
+             for i, b in enumerate(best)]
+    shown = [w.typed if w.typed != w.typed.lower() and fold_word(b) == w.folded else s
+             for b, s, w in zip(best, shown, words)]
     for start, end, _ in places_in([fold_word(b) for b in best]):
         shown[start:end] = [b.upper() if is_fragment(fold_word(b)) else b[:1].upper() + b[1:]
                             for b in best[start:end]]  # "TP HCM", "Sài Gòn", "Hà Nội"
