@@ -24,6 +24,24 @@ def http_scope(path: str = "/", query: bytes = b"", method: str = "GET",
             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000)}
 
 
+def run(coroutine) -> None:
+    """Run a coroutine to its end on a new event loop in its own thread (the browser tests
+    leave a loop running in this one)."""
+    failure = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the test's thread
+            failure.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=30)
+    if failure:
+        raise failure[0]
+
+
 def serve(wsgi_app, scope: dict, body: bytes = b"") -> list[dict]:
     """Run one request through the bridge; return the messages it sent."""
     sent = []
@@ -34,7 +52,7 @@ def serve(wsgi_app, scope: dict, body: bytes = b"") -> list[dict]:
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(ThreadedWSGI(wsgi_app, threads=2)(scope, receive, send))
+    run(ThreadedWSGI(wsgi_app, threads=2)(scope, receive, send))
     return sent
 
 
@@ -103,7 +121,7 @@ def test_lifespan_events_are_acknowledged():
     async def send(message: dict) -> None:
         sent.append(message["type"])
 
-    asyncio.run(ThreadedWSGI(chunked_app, threads=1)({"type": "lifespan"}, receive, send))
+    run(ThreadedWSGI(chunked_app, threads=1)({"type": "lifespan"}, receive, send))
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
 
