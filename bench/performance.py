@@ -8,6 +8,7 @@ Writes bench/results/performance.md (overwritten by each run).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime
 import gzip
@@ -258,8 +259,9 @@ def start_server(index_dir: Path, port: int, workdir: Path, cache_size: int):
 
 
 def load_http(port: int, queries: list[str], clients: int = 8, seconds: float = 20,
-              requests: int = 2000) -> dict:
-    """Hit /api/search from several client threads; return throughput, latency, errors."""
+              requests: int = 2000, server: int | None = None) -> dict:
+    """Hit /api/search from several client threads; return throughput, latency, errors and,
+    given the server's master pid, the CPU time a request cost the server and this client."""
     lock, latencies, errors, sent = threading.Lock(), [], [0], [0]
     deadline = time.monotonic() + seconds
 
@@ -285,6 +287,8 @@ def load_http(port: int, queries: list[str], clients: int = 8, seconds: float = 
                 latencies.append((time.perf_counter() - started) * 1000)
                 errors[0] += not ok
 
+    pids = [server, *children(server)] if server else []
+    cpu_before, client_before = processes_cpu_s(pids), time.process_time()
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -292,22 +296,51 @@ def load_http(port: int, queries: list[str], clients: int = 8, seconds: float = 
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"rps": len(latencies) / elapsed, "median_ms": statistics.median(latencies),
-            "p95_ms": percentile(latencies, 0.95), "errors": errors[0],
-            "requests": len(latencies)}
+    done = max(len(latencies), 1)
+    figures = {"rps": len(latencies) / elapsed, "median_ms": statistics.median(latencies),
+               "p95_ms": percentile(latencies, 0.95), "errors": errors[0],
+               "requests": len(latencies),
+               "client_cpu_ms": (time.process_time() - client_before) * 1000 / done}
+    if pids:
+        figures["server_cpu_ms"] = (processes_cpu_s(pids) - cpu_before) * 1000 / done
+    return figures
+
+
+def children(parent: int) -> list[int]:
+    """Return the pids of a process's children (the gunicorn workers of a master)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int(proc_stat(entry)[1]) == parent:
+                pids.append(int(entry.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+def proc_stat(entry: Path) -> list[str]:
+    """Return the fields of /proc/PID/stat after the command name (state, ppid, ...)."""
+    return (entry / "stat").read_text().rsplit(")", 1)[1].split()
+
+
+def processes_cpu_s(pids: list[int]) -> float:
+    """Return the user + system CPU seconds the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = proc_stat(Path(f"/proc/{pid}"))
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def worker_peaks_mb(master: int) -> list[float]:
     """Return VmHWM of the gunicorn workers (children of the master process)."""
     peaks = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().split()[3]) == master:
-                for line in (entry / "status").read_text().splitlines():
-                    if line.startswith("VmHWM:"):
-                        peaks.append(int(line.split()[1]) / 1024)
-        except (OSError, ValueError):
-            continue
+    for pid in children(master):
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
     return peaks
 
 
@@ -387,7 +420,8 @@ def measure(args, workdir: Path) -> dict:
         server = start_server(ours, port, workdir, cache_size)
         try:
             figures[f"http_{cache_size}"] = load_http(port, queries, seconds=args.http_seconds,
-                                                      requests=args.http_requests)
+                                                      requests=args.http_requests,
+                                                      server=server.pid)
             figures[f"worker_mb_{cache_size}"] = max(worker_peaks_mb(server.pid) or [0.0])
         finally:
             server.terminate()
@@ -466,6 +500,9 @@ def table(f: dict) -> str:
                      f"≥ {TARGETS['http_rps']}: {met} ({h['requests']} requests, {h['errors']} errors)"))
         rows.append((f"/api/search median / p95 (ms), {label}",
                      f"{h['median_ms']:.0f} / {h['p95_ms']:.0f}", "–", "–", ""))
+        if "server_cpu_ms" in h:
+            rows.append((f"/api/search CPU a request (ms), server / client, {label}",
+                         f"{h['server_cpu_ms']:.1f} / {h['client_cpu_ms']:.1f}", "–", "–", ""))
         mb = f[f"worker_mb_{cache_size}"]
         rows.append((f"Serving worker peak (MB, VmHWM), {label}", f"{mb:.0f}", "–", "–",
                      f"≤ {TARGETS['worker_mb']}: {verdict(mb, TARGETS['worker_mb'], False)}"))
@@ -505,6 +542,8 @@ METHOD = """
   threads in the benchmark process, at most {seconds} s or {requests} requests each run; the
   client threads share the 2 cores with the server. The settings refuse cache_size=0, so the
   uncached run uses cache_size=1. VmHWM is read from /proc of each worker after the load.
+  CPU a request: user + system time of the gunicorn master and workers (/proc), and of the
+  benchmark process (its client threads), over the load, divided by the requests answered.
 - Incremental: 100 articles spread over the corpus get one more sentence (the dump is
   rewritten in place); `build_index` rereads, extracts and hashes the whole corpus, then
   rewrites those 100. FTS5: delete and insert the 100 rows.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from a2wsgi import WSGIMiddleware
 from gunicorn.app.base import BaseApplication
 from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers import gasgi
 
+from .bridge import ThreadedWSGI
 from .headers import PLAIN_SECURITY_HEADERS
 
 HEADER_SECONDS = 10  # a connection that has not sent a whole request by then is closed
@@ -63,14 +63,14 @@ class WebServer(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> WSGIMiddleware:
+    def load(self) -> ThreadedWSGI:
         """Create the app in the worker, warm its index, and run it on `threads` threads."""
         from . import create_app
         from .index import warm_index
 
         app = create_app({"INDEX_DIR": self.index_dir} if self.index_dir else None)
         warm_index(app)
-        return WSGIMiddleware(app, workers=self.threads)
+        return ThreadedWSGI(app, self.threads)
 
 
 def server_options(host: str, port: int, workers: int) -> dict:
