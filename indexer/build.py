@@ -15,7 +15,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from search.accents import AccentModel, Tables, count_texts, is_current_model
+from search.accents import AccentModel, count_texts, is_current_model
 from search.analysis import ANALYZER_VERSION
 from search.config import Settings
 from search.errors import SearchError
@@ -161,7 +161,8 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
             if change is Change.CHANGED:
                 _delete(writer, lookup, article.id)
             writer.add_article(_document(article))
-            count_texts([article.title, article.body], unigrams, bigrams)
+            if base is not None:  # a full build's writer processes count them
+                count_texts([article.title, article.body], unigrams, bigrams)
             learn([article.body], defined)
         for doc_id in manifest.deleted():
             writer = writer or _writer(index, base, procs)
@@ -184,7 +185,9 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
     report.documents = len(manifest.current)
     report.dated = _dated(workspace)
     manifest.save(workspace)
-    _save_side_files(workspace, _accent_model(base, unigrams, bigrams), report)
+    model = AccentModel(writer.accent_tables) if base is None else \
+        _accent_model(base, unigrams, bigrams)
+    _save_side_files(workspace, model, report)
     save_learned(workspace, defined)
     return report
 
@@ -256,10 +259,8 @@ def _dated(folder: Path) -> int:
         return sum(1 for docnum in reader.all_doc_ids() if years[docnum])
 
 
-def _accent_model(base: Path | None, unigrams: Counter, bigrams: Counter) -> AccentModel:
+def _accent_model(base: Path, unigrams: Counter, bigrams: Counter) -> AccentModel:
     """Return the last generation's accent model with the counts of new and changed articles."""
-    if base is None:
-        return AccentModel(Tables.freeze(unigrams, bigrams))
     return AccentModel(merge_counts(AccentModel.load(base / MODEL_FILE).tables, unigrams, bigrams))
 
 

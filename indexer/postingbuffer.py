@@ -32,28 +32,54 @@ class _Numbers(dict):
         return number
 
 
-class _Forms(dict):
-    """Each spelling met in a field's text -> the number of the term it indexes as (-1: none)."""
+class _Spellings(dict):
+    """Each spelling met in the texts -> its number; terms[k][number] is the term number it
+    indexes as by the k-th analyzer (-1: none), so one dictionary lookup a word serves every
+    field that analyses the text word by word (body and body_f)."""
 
-    def __init__(self, analyzer, numbers: _Numbers) -> None:
+    def __init__(self, numbers: _Numbers) -> None:
         super().__init__()
-        self.analyzer, self._numbers = analyzer, numbers
+        self._numbers = numbers
+        self.analyzers: list = []
+        self.terms: list[np.ndarray] = []
+
+    def kind(self, analyzer) -> int:
+        """Return the index of an analyzer's terms, the same for analyzers that analyse alike."""
+        for kind, known in enumerate(self.analyzers):
+            # Whoosh's Tokenizer.__eq__ compares classes only
+            if type(known) is type(analyzer) and vars(known) == vars(analyzer):
+                return kind
+        self.analyzers.append(analyzer)
+        self.terms.append(np.full(max(len(self), 1024), -1, dtype=np.int32))
+        for spelling, number in self.items():
+            self.terms[-1][number] = self._term(analyzer, spelling)
+        return len(self.analyzers) - 1
 
     def __missing__(self, spelling: str) -> int:
+        found = [self._term(analyzer, spelling) for analyzer in self.analyzers]
+        number = self[spelling] = len(self)
+        if number == len(self.terms[0]):
+            self.terms = [np.concatenate([terms, np.full_like(terms, -1)]) for terms in self.terms]
+        for terms, term in zip(self.terms, found):
+            terms[number] = term
+        return number
+
+    def _term(self, analyzer, spelling: str) -> int:
+        """Return the number of the term an analyzer gives a word (-1: none)."""
         # A word alone tokenizes as it does in its text: WORD_RE matched it whole there.
-        terms = [token.text for token in self.analyzer(spelling)]
+        terms = [token.text for token in analyzer(spelling)]
         if len(terms) > 1:
             raise ValueError(f"{spelling!r} analyses as several terms: {terms}")
-        number = self[spelling] = self._numbers[terms[0]] if terms else -1
-        return number
+        return self._numbers[terms[0]] if terms else -1
 
 
 class _Field:
     """One field's words not yet settled and its settled postings."""
 
-    def __init__(self, forms: _Forms | None, positions: bool) -> None:
-        self.forms, self.with_positions = forms, positions  # forms None: analysed whole
-        self.tokens, self.docs, self.counts = array("i"), array("i"), array("i")
+    def __init__(self, kind: int | None, positions: bool) -> None:
+        self.kind, self.with_positions = kind, positions  # kind None: analysed whole
+        self.tokens: list[np.ndarray] = []
+        self.docs, self.counts = array("i"), array("i")
         self.chunks: list[tuple[np.ndarray, ...]] = []
 
 
@@ -64,23 +90,17 @@ class PostingBuffer:
         self.numbers = _Numbers()  # term numbers, all fields alike
         self.words = self.numbers.words
         self.fields, self._whole = {}, {}
-        forms: list[_Forms] = []
+        self.spellings = _Spellings(self.numbers)
         for name in ARRAY_FIELDS:
             analyzer = schema[name].analyzer
             if not isinstance(analyzer, VietnameseTokenizer):  # title pairs: not word by word
                 self._whole[name] = analyzer
                 self.fields[name] = _Field(None, name in POSITION_FIELDS)
-                continue
-            # title and body analyse alike: one table of spellings serves both
-            # (Whoosh's Tokenizer.__eq__ compares classes only)
-            same = [f for f in forms if type(f.analyzer) is type(analyzer)
-                    and vars(f.analyzer) == vars(analyzer)]
-            if not same:
-                forms.append(_Forms(analyzer, self.numbers))
-            self.fields[name] = _Field((same or forms[-1:])[0], name in POSITION_FIELDS)
+            else:
+                self.fields[name] = _Field(self.spellings.kind(analyzer), name in POSITION_FIELDS)
         self._settled = 0  # bytes of the postings
         self._pending = 0  # words not yet settled
-        self._last: tuple[str | None, list[str]] = (None, [])  # title and title_f read one text
+        self._last: tuple[str | None, np.ndarray] = (None, np.zeros(0))  # title, title_f: one text
 
     @property
     def nbytes(self) -> int:
@@ -90,19 +110,22 @@ class PostingBuffer:
     def add(self, docnum: int, name: str, text: str) -> int:
         """Buffer the words of a document's field; return how many it indexes (its length)."""
         field = self.fields[name]
-        if field.forms is None:
-            numbers = [self.numbers[token.text] for token in self._whole[name](text)]
+        if field.kind is None:
+            numbers = np.array([self.numbers[token.text] for token in self._whole[name](text)],
+                               dtype=np.int32)
         else:
             if text is not self._last[0]:
-                self._last = (text, WORD_RE.findall(text))
-            numbers = list(map(field.forms.__getitem__, self._last[1]))
-        field.tokens.extend(numbers)
+                words = WORD_RE.findall(text)
+                self._last = (text, np.fromiter(map(self.spellings.__getitem__, words),
+                                                dtype=np.int64, count=len(words)))
+            numbers = self.spellings.terms[field.kind][self._last[1]]
+        field.tokens.append(numbers)
         field.docs.append(docnum)
         field.counts.append(len(numbers))
         self._pending += len(numbers)
         if self._pending > SETTLE_TOKENS:
             self.settle()
-        return len(numbers) - numbers.count(-1)
+        return len(numbers) - int(np.count_nonzero(numbers < 0))
 
     def add_arrays(self, name: str, arrays: FieldArrays, renumber: np.ndarray) -> None:
         """Add a field's postings from another segment, documents renumbered (-1: deleted)."""
@@ -123,7 +146,7 @@ class PostingBuffer:
         for name, field in self.fields.items():
             if field.counts:
                 self._keep(name, _postings(field))
-                field.tokens, field.docs, field.counts = array("i"), array("i"), array("i")
+                field.tokens, field.docs, field.counts = [], array("i"), array("i")
         self._pending = 0
 
     def field_arrays(self, name: str) -> FieldArrays:
@@ -176,7 +199,7 @@ def _concatenated(columns: list, index: int) -> np.ndarray:
 
 def _postings(field: _Field) -> tuple[np.ndarray, ...]:
     """Return (terms, documents, frequencies, positions) of a field's buffered words."""
-    tokens = np.frombuffer(field.tokens, dtype=np.int32)
+    tokens = np.concatenate(field.tokens)
     counts = np.frombuffer(field.counts, dtype=np.int32)
     docs = np.repeat(np.frombuffer(field.docs, dtype=np.int32), counts)
     positions = np.arange(len(tokens), dtype=np.int64) - np.repeat(

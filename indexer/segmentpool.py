@@ -2,7 +2,8 @@
 
 Batches of documents are dealt to the workers in turn (so a corpus always gives the
 same segments); a worker finishes its segment and starts another whenever its posting
-buffer passes its share of the memory setting. The parent commits every segment at once.
+buffer passes its share of the memory setting, and counts the accent model's words of its
+documents. The parent commits every segment at once and merges the counts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import traceback
 
 from search.errors import SearchError
 
+from .accentcounts import AccentCounts, merged_tables
 from .segments import ArraySegmentWriter
 
 BATCH = 100        # documents sent to a worker at a time
@@ -30,6 +32,7 @@ class SegmentPool:
     def __init__(self, index, procs: int, memory_mb: float) -> None:
         context = multiprocessing.get_context("fork")
         self._batch, self._dealt = [], 0
+        self.accent_tables = None  # the accent model's counts of every document, once committed
         self._lock = index.writer()  # Whoosh's write lock, and the TOC committed at the end
         self._results = context.Queue()
         budget = int(memory_mb * (1 << 20)) // procs // WORKING_SHARE
@@ -55,6 +58,7 @@ class SegmentPool:
         """Wait for the workers' segments and commit them all."""
         if self._series is not None:
             self._commit(self._series.finish())
+            self.accent_tables = merged_tables([self._series.counts.shard()])
             return
         if self._batch:
             self._deal()
@@ -63,17 +67,18 @@ class SegmentPool:
         found = {}
         while len(found) < len(self._workers):
             try:
-                number, segments, failure = self._results.get(timeout=1)
+                number, segments, counts, failure = self._results.get(timeout=1)
             except queue.Empty:
                 self._check_alive(found)
                 continue
             if failure:
                 raise WriterFailed(f"An index writer process failed; the served index is "
                                    f"unchanged. Report this error:\n{failure}")
-            found[number] = segments
+            found[number] = segments, counts
         for worker in self._workers:
             worker.join()
-        self._commit([s for number in sorted(found) for s in found[number]])
+        self.accent_tables = merged_tables([found[number][1] for number in sorted(found)])
+        self._commit([s for number in sorted(found) for s in found[number][0]])
 
     def _commit(self, segments: list) -> None:
         """Write the table of contents listing the new segments; release the lock."""
@@ -120,11 +125,14 @@ class SegmentSeries:
 
     def __init__(self, index, budget: int) -> None:
         self.index, self.budget, self.segments, self.writer = index, budget, [], None
+        self.counts = AccentCounts()  # of the accent model
 
     def add_article(self, document: dict) -> None:
         """Add a document to the current segment; finish the segment if it is full."""
         self.writer = self.writer or ArraySegmentWriter(self.index, _lk=False)
         self.writer.add_article(document)
+        self.counts.add(document.get("title") or "")
+        self.counts.add(document.get("body") or "")
         if self.writer.buffer.nbytes > self.budget:
             self.segments.append(_close(self.writer))
             self.writer = None
@@ -149,9 +157,9 @@ def _work(index, jobs, results, number: int, budget: int) -> None:
         while (batch := jobs.get()) is not None:
             for document in batch:
                 series.add_article(document)
-        results.put((number, series.finish(), None))
+        results.put((number, series.finish(), series.counts.shard(), None))
     except BaseException:  # the parent reports it
-        results.put((number, None, traceback.format_exc()))
+        results.put((number, None, None, traceback.format_exc()))
 
 
 def _close(writer: ArraySegmentWriter):

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from math import log
 
+import numpy as np
+
 from .analysis import WORD_RE, fold_word, has_accents, normalize_word, tokenize
 from .typos import known_edits, syllable_typos
 
@@ -68,27 +70,39 @@ class Tables:
     @classmethod
     def freeze(cls, unigrams: Counter, bigrams: Counter) -> Tables:
         """Prune rare counts and pack the rest into sorted arrays."""
-        cut = min_count(unigrams.total())
-        kept = {w: c for w, c in unigrams.items() if c >= cut}
-        vocab = sorted(kept, key=lambda w: (fold_word(w), -kept[w], w))
+        words = list(unigrams)
+        ids = {w: i for i, w in enumerate(words)}
+        pairs = [(ids[a], ids[b], c) for (a, b), c in bigrams.items() if a in ids and b in ids]
+        pairs = np.array(pairs, dtype=np.int64).reshape(-1, 3)
+        return cls.from_counts(words, np.fromiter(unigrams.values(), np.int64, len(words)),
+                               pairs[:, 0], pairs[:, 1], pairs[:, 2])
+
+    @classmethod
+    def from_counts(cls, words: list[str], counts: np.ndarray, firsts: np.ndarray,
+                    seconds: np.ndarray, pair_counts: np.ndarray) -> Tables:
+        """Prune rare counts and pack the rest: words[i] seen counts[i] times, the pair
+        (words[firsts[k]], words[seconds[k]]) pair_counts[k] times, each pair once."""
+        cut = min_count(int(counts.sum()))
+        folded = {i: fold_word(words[i]) for i in np.flatnonzero(counts >= cut).tolist()}
+        seen = counts.tolist()
+        order = sorted(folded, key=lambda i: (folded[i], -seen[i], words[i]))
+        renumber = np.full(len(words), -1, dtype=np.int64)
+        renumber[order] = np.arange(len(order))
         folds, starts = [], array("q")
-        for i, word in enumerate(vocab):
-            if not folds or folds[-1] != fold_word(word):
-                folds.append(fold_word(word))
-                starts.append(i)
-        starts.append(len(vocab))
-        ids, size = {w: i for i, w in enumerate(vocab)}, len(vocab)
-        followers, pairs = array("q", bytes(8 * size)), []
-        for (first, second), count in bigrams.items():
-            a, b = ids.get(first), ids.get(second)
-            if a is not None and b is not None:
-                followers[a] += 1
-                if count >= cut:
-                    pairs.append((a * size + b, count))
-        pairs.sort()
-        return cls(vocab, folds, counts=array("q", (kept[w] for w in vocab)), starts=starts,
-                   followers=followers, keys=array("q", (k for k, _ in pairs)),
-                   pairs=array("q", (c for _, c in pairs)))
+        for position, i in enumerate(order):
+            if not folds or folds[-1] != folded[i]:
+                folds.append(folded[i])
+                starts.append(position)
+        starts.append(len(order))
+        first, second = renumber[firsts], renumber[seconds]
+        known = (first >= 0) & (second >= 0)
+        kept = known & (pair_counts >= cut)
+        keys = first[kept] * len(order) + second[kept]
+        by_key = np.argsort(keys, kind="stable")
+        return cls([words[i] for i in order], folds, counts=_int_array(counts[order]),
+                   starts=starts,
+                   followers=_int_array(np.bincount(first[known], minlength=len(order))),
+                   keys=_int_array(keys[by_key]), pairs=_int_array(pair_counts[kept][by_key]))
 
     def forms(self, fold: str) -> list[str]:
         """Return the accented forms of a folded word, most frequent first."""
@@ -147,6 +161,13 @@ class Tables:
             if header["byteorder"] != sys.byteorder:
                 arrays[name].byteswap()
         return cls(vocab, folds, **arrays)
+
+
+def _int_array(values: np.ndarray) -> array:
+    """Return a numpy integer array as array('q')."""
+    result = array("q")
+    result.frombytes(values.astype(np.int64).tobytes())
+    return result
 
 
 def count_texts(texts: Iterable[str], unigrams: Counter, bigrams: Counter) -> None:
