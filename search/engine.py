@@ -155,11 +155,11 @@ class SearchIndex:
             same = copies[generation.story[copies] == generation.story[docnum]]
             hit["similar"] = [_copy(generation.postings.stored(int(d))) for d in same]
             hits.append(hit)
-        first = [read.get(d) or generation.postings.stored(d)
-                 for d in (int(matched[i]) for i in order[:SPELLING_HITS])]
+        first = [int(matched[i]) for i in order[:SPELLING_HITS]]
         suggestion = suggest(parsed, generation.accent_model, plan.expansions,
                              plan.repaired if len(plan.repaired) == 1 else frozenset(),
-                             _page_spellings(parsed, first))
+                             _page_spellings(parsed, first,
+                                             lambda d: read.get(d) or generation.postings.stored(d)))
         if corrected:  # the results are for the corrected text: say it once, as the banner
             corrected, suggestion = suggestion or corrected, None
         result = result_dict(request, hits, len(matched), generation.count_facets(matched),
@@ -215,11 +215,13 @@ class SearchIndex:
         return relaxed, fuzzy, corrected, np.isin(relaxed, matched, assume_unique=True)
 
 
-def _page_spellings(parsed: ParsedQuery, first: list[dict]) -> dict[int, str]:
+def _page_spellings(parsed: ParsedQuery, first: list[int], stored) -> dict[int, str]:
     """Return how the first hits' titles, then the first hit's body, spell the query's
-    words (nothing to learn when every word was typed with its accents)."""
+    words (nothing to learn, and nothing read, when every word was typed with its
+    accents); stored(docnum) gives a hit's fields."""
     if all(word.accented for word in parsed.words):
         return {}
+    first = [stored(docnum) for docnum in first]
     texts = [fields.get("title") or "" for fields in first]
     texts += [(fields.get("body") or "")[:SPELLING_BODY_CHARS] for fields in first[:1]]
     return page_spellings([word.folded for word in parsed.words], texts)
