@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .analysis import _SPELLING_VARIANTS, fold_word
-from .codes import code_spellings
+from .codes import code_spellings, is_initials
 from .proximity import Unit
 
 FIRST_YEAR, LAST_YEAR = 1930, 2039
@@ -68,8 +68,9 @@ def is_year(folded: str) -> bool:
 
 
 def is_fragment(folded: str) -> bool:
-    """Tell whether a folded word is letters without a vowel: the start of a word ("tr")."""
-    return folded.isalpha() and not any(c in "aeiouy" for c in folded)
+    """Tell whether a folded word is letters without a vowel, as initials are: the start
+    of a word ("tr")."""
+    return is_initials(folded)
 
 
 def stretches(folded: list[str], synonyms, capitals: list[bool] | None = None,
