@@ -2,8 +2,12 @@
 
 A body that mentions "Nguyễn Xuân Anh bị cách chức" once in passing is not about him; the
 title "Cách chức Bí thư Thành uỷ Đà Nẵng Nguyễn Xuân Anh" is, though it lacks "bị". So a
-page is about the query when the query names someone or something (search/names.py), its
-title holds one of those names, and the title holds most of the query's informative weight:
+page is about the query when the query names someone or something (search/names.py; two
+initials in a row, "UBKT TW", name a body as titles write them when side by side), its
+title holds one of those names, and the title holds half the query's informative weight
+or more; 0.6 when the query names one of a series ("khóa XII": a title of another term
+falls below it) or the name held is a province or city's ("Đà Nẵng sẽ mở đường ra biển"
+is not about "chu tich UBND Da Nang", only where it happens):
 
 - each content word weighs the IDF of the spelling meant (typed, or restored from the
   corpus): "thăng" is rare though its folded "thang" (tháng, thắng...) is everywhere; a
@@ -21,6 +25,11 @@ title holds one of those names, and the title holds most of the query's informat
 - a title holding the role the query opens with after a modifier ("phó chủ tịch" for
   "chủ tịch") is about another role.
 
+A title about the query that holds every content word of it, grammar words headlines
+leave out aside ("bị", "được", "của": querywords.HEADLINE_DROPS), outranks a body holding
+the whole query (scoring.py): "Cách chức Bí thư Thành uỷ Đà Nẵng Nguyễn Xuân Anh" is the
+answer to "nguyen xuan anh bi cach chuc", not a page on another man that says so in passing.
+
 A query that names nothing (a fragment of a sentence, "người dân đề nghị các") gets no
 such pages: the words standing together in some body then decide, as before.
 """
@@ -33,27 +42,42 @@ from .bm25 import idf, idf_of
 from .codes import is_initials
 from .expansion import TYPO_WEIGHT
 from .names import name_pairs, numbered_pairs, reads_as_numeral
+from .places import places_in
 
-ABOUT_SHARE = 0.6   # of the query's informative weight a title must hold
+ABOUT_SHARE = 0.5   # of the query's informative weight a title must hold
+SERIES_OR_PLACE_SHARE = 0.6  # ... when the query names one of a series, or the title a place
 PAIR_SHARE = 0.5    # of a phrase pair's own IDF it adds to the weight
 BOUND_TITLES = 3    # titles writing two query words side by side: they are one phrase
 
 
 def about(postings, plan, docnums: np.ndarray) -> np.ndarray:
     """Tell, for each candidate page, whether its title is about what the query names."""
+    return aboutness(postings, plan, docnums)[0]
+
+
+def aboutness(postings, plan, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tell, for each candidate page, whether its title is about what the query names, and
+    whether it is and holds every content word too (grammar words headlines drop aside)."""
     found = np.zeros(len(docnums), dtype=bool)
     if not len(docnums) or not _pairs(plan):
-        return found
+        return found, found
     pairs = pair_titles(postings, plan)
     words = title_words(postings, plan, docnums, pairs)
     in_title, _ = words
-    likely = title_share(postings, plan, docnums, pairs, words) >= ABOUT_SHARE
+    shares = title_share(postings, plan, docnums, pairs, words)
     numbered = _numbered(plan)
+    in_places = _place_words(plan)
     for index in _pairs(plan):  # titles are read to tell names only where it matters
-        holders = likely & in_title[index] & in_title[index + 1]
-        if holders.any() and (index in numbered or name_pairs(postings, _folded(plan, index))[0]):
+        strict = numbered or {index, index + 1} <= in_places
+        share = SERIES_OR_PLACE_SHARE if strict else ABOUT_SHARE
+        holders = (shares >= share) & in_title[index] & in_title[index + 1]
+        if holders.any() and _names(postings, plan, index, numbered):
             found |= holders
-    return found
+    whole = found.copy()
+    for index in range(len(plan.parsed.words)):
+        if index not in plan.roles.optional and index not in plan.roles.droppable:
+            whole &= in_title[index]
+    return found, whole
 
 
 def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
@@ -133,6 +157,21 @@ def pair_titles(postings, plan) -> dict[int, np.ndarray]:
     """Return, for each two neighbouring query words, the pages whose titles hold them side
     by side."""
     return {i: _pair_docs(postings, plan, i) for i in range(len(plan.parsed.words) - 1)}
+
+
+def _place_words(plan) -> set[int]:
+    """Return the indexes of the query words that name a province or city."""
+    return {i for start, end, _ in places_in([w.folded for w in plan.parsed.words])
+            for i in range(start, end)}
+
+
+def _names(postings, plan, index: int, numbered: set[int]) -> bool:
+    """Tell whether query words index and index + 1 name someone or something: a numbered
+    name, two initials ("UBKT TW", whose titles may spell them out), or titles write
+    them capitalised."""
+    if index in numbered or (_initials(plan, index) and _initials(plan, index + 1)):
+        return True
+    return name_pairs(postings, _folded(plan, index))[0]
 
 
 def _numbered(plan) -> set[int]:

@@ -28,6 +28,11 @@ ROLES = ("chủ tịch", "bí thư", "giám đốc", "trưởng ban", "trưởng
          "thủ tướng", "tổng bí thư", "chánh văn phòng", "chánh án", "viện trưởng",
          "chủ nhiệm", "tổng giám đốc", "thứ trưởng", "cục trưởng", "hiệu trưởng")
 MODIFIERS = ("phó", "nguyên", "cựu", "quyền")
+# Grammar words a headline leaves out ("Cách chức Bí thư ... Nguyễn Xuân Anh" for "Nguyễn
+# Xuân Anh bị cách chức"): voice, tense, possession, plural, address, linking prepositions.
+HEADLINE_DROPS = ("bị", "được", "đã", "đang", "sẽ", "vừa", "là", "của", "và", "với", "cho",
+                  "các", "những", "một", "ông", "bà", "về", "tại", "ở", "trong", "vì", "do",
+                  "để", "thì", "mà", "này", "đó")
 FILLER_WEIGHT = 0.1
 # Typed keywords run to about a dozen words ("dai hoi dang toan quoc bau BCH TW khoa XII");
 # more content words than this is text pasted from somewhere.
@@ -44,6 +49,7 @@ class Roles:
 
     filler: set[int] = field(default_factory=set)
     recent: set[int] = field(default_factory=set)
+    droppable: set[int] = field(default_factory=set)  # grammar words headlines leave out
     year: str | None = None
     year_word: int | None = None
     role_first: bool = False  # the query opens with a role a modifier would change
@@ -70,6 +76,7 @@ def read_roles(words: list, spelt: list[str | None] | None = None) -> Roles:
             roles.year, roles.year_word = word.folded, index
     if not set(range(len(words))) - roles.optional:  # nothing but filler: search it all
         return Roles(year=roles.year)
+    _mark(words, spelt, HEADLINE_DROPS, roles.droppable, taken=roles.optional)
     content = [w for i, w in enumerate(words) if i not in roles.optional]
     opening = " ".join(w.folded for w in content[:3])
     roles.role_first = any(opening.startswith(fold_text(r)) for r in ROLES)

@@ -7,7 +7,7 @@ import pytest
 
 from indexer.build import build_index
 from search import SearchRequest, open_index
-from search.aboutness import ABOUT_SHARE, about, title_share
+from search.aboutness import ABOUT_SHARE, SERIES_OR_PLACE_SHARE, about, title_share
 from search.names import name_pairs
 from search.planning import make_plan
 from search.querytext import parse_query
@@ -44,6 +44,41 @@ def test_pages_about_the_person_beat_a_body_naming_him_in_passing(about_index):
     assert "Nguyễn Xuân Anh" in found[0]
     assert found.index("Ông Nguyễn Xuân Anh bị bãi nhiệm chức Chủ tịch HĐND Đà Nẵng") < \
         found.index("Ông Tất Thành Cang bị cách chức Phó bí thư Thành uỷ TP HCM")
+
+
+def test_a_title_holding_every_content_word_beats_the_query_said_in_passing(about_index):
+    # The title lacks only "bị", which headlines leave out; "Ông Tất Thành Cang bị cách
+    # chức…" holds the whole query once in its body.
+    found = titles(about_index, "nguyen xuan anh bi cach chuc")
+    assert found[0] == "Cách chức Bí thư Thành uỷ Đà Nẵng Nguyễn Xuân Anh"
+
+
+def test_a_title_holding_the_name_and_half_the_weight_is_about_it(about_index):
+    # "Ông Đinh La Thăng liên quan thế nào vụ PVN…" lacks "bị bắt" but is about him.
+    postings = about_index._current().postings
+    plan = plan_of(about_index, "vì sao Đinh La Thăng bị bắt?")
+    page = np.array([postings.find("id", "vietnews:train:011534")])
+    assert ABOUT_SHARE <= title_share(postings, plan, page)[0] < SERIES_OR_PLACE_SHARE
+    assert about(postings, plan, page).all()
+
+
+def test_a_title_holding_only_the_place_needs_more_of_the_query(about_index):
+    # "Đà Nẵng sẽ mở đường ra biển…" names where, not the chairman asked about.
+    postings = about_index._current().postings
+    plan = plan_of(about_index, "chu tich Da Nang")
+    page = np.array([postings.find("id", "vietnews:train:089557")])
+    assert ABOUT_SHARE <= title_share(postings, plan, page)[0] < SERIES_OR_PLACE_SHARE
+    assert not about(postings, plan, page).any()
+
+
+def test_two_initials_name_a_body_its_titles_spell_out(about_index):
+    # "Uỷ ban Kiểm tra Trung ương" in the title is the "UBKT TW" asked.
+    postings = about_index._current().postings
+    plan = plan_of(about_index, "UBKT TW vụ Mobifone AVG")
+    page = np.array([postings.find("id", "vietnews:train:009731")])
+    assert about(postings, plan, page).all()
+    assert first_title(about_index, "UBKT TW vụ Mobifone AVG") == \
+        "Vụ Mobifone mua AVG: Uỷ ban Kiểm tra Trung ương sẽ xử lý"
 
 
 def test_a_title_holding_the_names_beats_bodies_holding_the_words_close(about_index):

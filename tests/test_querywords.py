@@ -35,6 +35,15 @@ def test_intent_words_ask_for_recency_and_a_year_is_a_hint():
     assert found.recent == {4, 5} and found.year == "2016" and found.optional == {4, 5, 6}
 
 
+def test_grammar_words_headlines_leave_out_are_marked_as_such():
+    # "Cách chức Bí thư … Nguyễn Xuân Anh" is the headline of "Nguyễn Xuân Anh bị cách chức".
+    assert roles("nguyen xuan anh bi cach chuc",
+                 ["nguyễn", "xuân", "anh", "bị", "cách", "chức"]).droppable == {3}
+    assert roles("tại sao ông Võ Kim Cự bị cách chức").droppable == {2, 6}
+    assert roles("ai thay ông Nguyễn Xuân Anh").droppable == {2}  # "thay" is the need
+    assert roles("bi cach chuc").droppable == set()               # the corpus was not asked
+
+
 def test_a_query_of_only_filler_keeps_its_words():
     assert roles("là gì").optional == set()
 
