@@ -55,9 +55,14 @@ def about(postings, plan, docnums: np.ndarray) -> np.ndarray:
     return aboutness(postings, plan, docnums)[0]
 
 
-def aboutness(postings, plan, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def aboutness(postings, plan, docnums: np.ndarray,
+              pasted: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Tell, for each candidate page, whether its title is about what the query names, and
-    whether it is and holds every content word too (grammar words headlines drop aside)."""
+    whether it is and holds every content word too (grammar words headlines drop aside).
+
+    pasted: the query is long pasted text (scoring.long_query), a body's sentence more
+    than a subject: a title needs SERIES_OR_PLACE_SHARE of it.
+    """
     found = np.zeros(len(docnums), dtype=bool)
     if not len(docnums) or not _pairs(plan):
         return found, found
@@ -68,7 +73,7 @@ def aboutness(postings, plan, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarr
     numbered = _numbered(plan)
     in_places = _place_words(plan)
     for index in _pairs(plan):  # titles are read to tell names only where it matters
-        strict = numbered or {index, index + 1} <= in_places
+        strict = pasted or numbered or {index, index + 1} <= in_places
         share = SERIES_OR_PLACE_SHARE if strict else ABOUT_SHARE
         holders = (shares >= share) & in_title[index] & in_title[index + 1]
         if holders.any() and _names(postings, plan, index, numbered):

@@ -160,7 +160,7 @@ def rank(postings: Postings, plan: Plan, docnums: np.ndarray, scores: np.ndarray
     if years is not None:
         tiers += YEAR_TIER * years
     tiers += AS_TYPED_TIER * _as_typed(postings, plan, docnums)
-    is_about, whole = aboutness(postings, plan, docnums)
+    is_about, whole = aboutness(postings, plan, docnums, long_query(plan))
     tiers += ABOUT_TIER * is_about + WHOLE_TITLE_TIER * whole
     if len(docnums) and _proximity_applies(plan):
         near = _nearness(postings, plan)
