@@ -9,19 +9,17 @@ so the model does not depend on how the corpus was dealt to the processes.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
 
 import numpy as np
 
-from search.accents import BREAK_RE, MAX_CHARS, Tables
+from search.accents import MAX_CHARS, Tables
 from search.analysis import WORD_RE, normalize_word
 
-# A word or a break, left to right: the words of accents.segments() with a break between
-# two segments (a word and a break never share a character, see test_accentcounts).
-TOKEN_RE = re.compile(f"{WORD_RE.pattern}|{BREAK_RE.pattern}")
+from .wordsplit import words_and_breaks
+
 SETTLE_WORDS = 1 << 21  # words held as numbers before their pairs are counted
 BREAK = -1
 
@@ -68,7 +66,7 @@ class AccentCounts:
 
     def add(self, text: str) -> None:
         """Count the words of the start of a text."""
-        found = TOKEN_RE.findall(unicodedata.normalize("NFC", text[:MAX_CHARS]))
+        found = words_and_breaks(unicodedata.normalize("NFC", text[:MAX_CHARS]))
         self._pending.extend(map(self._spellings.__getitem__, found))
         self._pending.append(BREAK)  # no pair across texts
         if len(self._pending) > SETTLE_WORDS:
