@@ -14,7 +14,6 @@ in common differed in 9 of 64 bits, as far apart as many different texts.
 from __future__ import annotations
 
 import hashlib
-import re
 from itertools import pairwise
 
 import numpy as np
@@ -32,7 +31,10 @@ MIN_WORDS = 40            # of a text given a signature
 MAX_CHARS = 12_000        # of a body hashed (~2 000 words): enough to tell stories apart
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9],
                         dtype=np.uint64)
-_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+# Each UTF-16 unit of a folded text as itself if it is [a-z0-9], else as a space.
+_ASCII_WORD_UNITS = np.full(0x10000, ord(" "), dtype=np.uint8)
+_ASCII_WORD_UNITS[list(b"abcdefghijklmnopqrstuvwxyz0123456789")] = list(
+    b"abcdefghijklmnopqrstuvwxyz0123456789")
 _PERMUTATIONS = np.random.default_rng(2024).integers(1, 2**63, size=(2, SIGNATURE),
                                                     dtype=np.uint64) | np.uint64(1)
 
@@ -53,6 +55,19 @@ def _word_hashes(words: list[str]) -> np.ndarray:
         _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8)
                                             .digest(), "little")
     return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
+def _ascii_words(folded: str) -> list[str]:
+    """Return the runs of [a-z0-9] of a folded text, in order.
+
+    One table lookup a UTF-16 unit and a split: 0.10 ms for a news article, where the
+    pattern [a-z0-9]+ took 0.15.
+
+    >>> _ascii_words("da nang, x2-ok_b đ")
+    ['da', 'nang', 'x2', 'ok', 'b']
+    """
+    units = np.frombuffer(folded.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    return _ASCII_WORD_UNITS[units].tobytes().decode("ascii").split()
 
 
 def title_key(title: str) -> int:
@@ -79,8 +94,8 @@ def signature(text: str) -> bytes:
     b''
     """
     # fold_chars folds with one numpy table lookup: 6x faster than fold_text with its
-    # tokenizer, and an ASCII pattern finds the words 5x faster than the Unicode one.
-    words = _ASCII_WORD_RE.findall(fold_chars(text[:MAX_CHARS]))
+    # tokenizer, and _ascii_words finds the words 8x faster than the Unicode pattern.
+    words = _ascii_words(fold_chars(text[:MAX_CHARS]))
     if len(words) < MIN_WORDS:  # too short to tell a copy from a text that differs in a number
         return b""
     hashes = _word_hashes(words)
