@@ -102,8 +102,11 @@ def signature(text: str) -> bytes:
     with np.errstate(over="ignore"):
         shingles = hashes[:-2] * _MULTIPLIERS[0] ^ hashes[1:-1] * _MULTIPLIERS[1] ^ \
             hashes[2:] * _MULTIPLIERS[2]
-        mixed = shingles[:, None] * _PERMUTATIONS[0] + _PERMUTATIONS[1]
-    return (mixed >> np.uint64(32)).min(axis=0).astype("<u4").tobytes()
+        # one row a permutation, summed in place; the high half of the least value is the
+        # least high half: 50 against 85 µs for a news article
+        mixed = _PERMUTATIONS[0][:, None] * shingles
+        mixed += _PERMUTATIONS[1][:, None]
+    return (mixed.min(axis=1) >> np.uint64(32)).astype("<u4").tobytes()
 
 
 def signatures(values: list) -> np.ndarray:
