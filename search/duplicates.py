@@ -39,21 +39,28 @@ _PERMUTATIONS = np.random.default_rng(2024).integers(1, 2**63, size=(2, SIGNATUR
                                                     dtype=np.uint64) | np.uint64(1)
 
 
-_WORD_HASHES: dict[str, int] = {}
+class _WordHashes(dict):
+    """Each folded word -> a stable 64-bit hash of it (Python's hash() changes per process)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8)
+                                            .digest(), "little")
+        return value
+
+
+_WORD_HASHES = _WordHashes()
 MAX_WORD_HASHES = 200_000  # folded words whose hashes are kept (~25 MB)
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
-    """Return a stable 64-bit hash of each folded word (Python's hash() changes per process).
+    """Return the stable 64-bit hash of each folded word.
 
-    Known words are looked up by map() over a dict, in C: a generator of cached calls took
-    half of signature()'s time (0.2 of 0.4 ms an article).
+    Words are looked up by map() over a dict, in C, which hashes a word it lacks: a
+    generator of cached calls took half of signature()'s time (0.2 of 0.4 ms an article),
+    and finding the new words first by a set difference 0.04 ms more.
     """
     if len(_WORD_HASHES) > MAX_WORD_HASHES:
         _WORD_HASHES.clear()
-    for word in set(words).difference(_WORD_HASHES):
-        _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8)
-                                            .digest(), "little")
     return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
