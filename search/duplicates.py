@@ -14,7 +14,6 @@ in common differed in 9 of 64 bits, as far apart as many different texts.
 from __future__ import annotations
 
 import hashlib
-import re
 from itertools import pairwise
 
 import numpy as np
@@ -32,27 +31,50 @@ MIN_WORDS = 40            # of a text given a signature
 MAX_CHARS = 12_000        # of a body hashed (~2 000 words): enough to tell stories apart
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9],
                         dtype=np.uint64)
-_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+# Each UTF-16 unit of a folded text as itself if it is [a-z0-9], else as a space.
+_ASCII_WORD_UNITS = np.full(0x10000, ord(" "), dtype=np.uint8)
+_ASCII_WORD_UNITS[list(b"abcdefghijklmnopqrstuvwxyz0123456789")] = list(
+    b"abcdefghijklmnopqrstuvwxyz0123456789")
 _PERMUTATIONS = np.random.default_rng(2024).integers(1, 2**63, size=(2, SIGNATURE),
                                                     dtype=np.uint64) | np.uint64(1)
 
 
-_WORD_HASHES: dict[str, int] = {}
+class _WordHashes(dict):
+    """Each folded word -> a stable 64-bit hash of it (Python's hash() changes per process)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8)
+                                            .digest(), "little")
+        return value
+
+
+_WORD_HASHES = _WordHashes()
 MAX_WORD_HASHES = 200_000  # folded words whose hashes are kept (~25 MB)
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
-    """Return a stable 64-bit hash of each folded word (Python's hash() changes per process).
+    """Return the stable 64-bit hash of each folded word.
 
-    Known words are looked up by map() over a dict, in C: a generator of cached calls took
-    half of signature()'s time (0.2 of 0.4 ms an article).
+    Words are looked up by map() over a dict, in C, which hashes a word it lacks: a
+    generator of cached calls took half of signature()'s time (0.2 of 0.4 ms an article),
+    and finding the new words first by a set difference 0.04 ms more.
     """
     if len(_WORD_HASHES) > MAX_WORD_HASHES:
         _WORD_HASHES.clear()
-    for word in set(words).difference(_WORD_HASHES):
-        _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8)
-                                            .digest(), "little")
     return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
+def _ascii_words(folded: str) -> list[str]:
+    """Return the runs of [a-z0-9] of a folded text, in order.
+
+    One table lookup a UTF-16 unit and a split: 0.10 ms for a news article, where the
+    pattern [a-z0-9]+ took 0.15.
+
+    >>> _ascii_words("da nang, x2-ok_b đ")
+    ['da', 'nang', 'x2', 'ok', 'b']
+    """
+    units = np.frombuffer(folded.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    return _ASCII_WORD_UNITS[units].tobytes().decode("ascii").split()
 
 
 def title_key(title: str) -> int:
@@ -79,16 +101,19 @@ def signature(text: str) -> bytes:
     b''
     """
     # fold_chars folds with one numpy table lookup: 6x faster than fold_text with its
-    # tokenizer, and an ASCII pattern finds the words 5x faster than the Unicode one.
-    words = _ASCII_WORD_RE.findall(fold_chars(text[:MAX_CHARS]))
+    # tokenizer, and _ascii_words finds the words 8x faster than the Unicode pattern.
+    words = _ascii_words(fold_chars(text[:MAX_CHARS]))
     if len(words) < MIN_WORDS:  # too short to tell a copy from a text that differs in a number
         return b""
     hashes = _word_hashes(words)
     with np.errstate(over="ignore"):
         shingles = hashes[:-2] * _MULTIPLIERS[0] ^ hashes[1:-1] * _MULTIPLIERS[1] ^ \
             hashes[2:] * _MULTIPLIERS[2]
-        mixed = shingles[:, None] * _PERMUTATIONS[0] + _PERMUTATIONS[1]
-    return (mixed >> np.uint64(32)).min(axis=0).astype("<u4").tobytes()
+        # one row a permutation, summed in place; the high half of the least value is the
+        # least high half: 50 against 85 µs for a news article
+        mixed = _PERMUTATIONS[0][:, None] * shingles
+        mixed += _PERMUTATIONS[1][:, None]
+    return (mixed.min(axis=1) >> np.uint64(32)).astype("<u4").tobytes()
 
 
 def signatures(values: list) -> np.ndarray:

@@ -1,8 +1,18 @@
 """Near-duplicate stories: signatures at reindex, grouping per generation, folding in results."""
 
+import re
+
 import numpy as np
 
-from search.duplicates import fold_copies, signature, signatures, story_of, title_key
+from search.duplicates import (
+    _ascii_words,
+    fold_copies,
+    signature,
+    signatures,
+    story_of,
+    title_key,
+)
+from search.folding import fold_chars
 
 STORY = ("Sáng 12-3, Ban Thường vụ Tỉnh ủy Quảng Trị đã họp phiên thường kỳ để cho ý kiến về "
          "công tác cán bộ, về kế hoạch tổ chức đại hội đảng bộ các cấp và về việc xử lý kỷ "
@@ -57,3 +67,20 @@ def test_folding_keeps_the_best_scored_copy_of_each_story():
     matched = np.array([0, 1, 2, 3])
     keep = fold_copies(matched, np.array([1.0, 5.0, 2.0, 2.0]), story, np.zeros(4))
     assert list(keep) == [False, True, True, True]
+
+
+def test_a_signature_is_the_one_earlier_builds_gave():
+    text = ("Đà Nẵng, ngày 3/2: Hội nghị Ban Thường vụ Tỉnh uỷ Khánh Hoà tổng kết năm 2019 — "
+            "Straße Łódź x² 東京 việc_khác ") * 3
+    assert signature(text).hex() == (  # computed by the code of 87d4da8
+        "6b90c705315d8d177dc49400300ebb27ad983d193e09ed007301df0fbefe7a1103f2dd0146ddc109"
+        "f8b43013bd811408a0147403f936d8098f10a80fd360471ed87543067caf930586da2d0220ddad00"
+        "d18f0f026edcb6249350be03b68a061586d5da02dde9c80264580b07764b9c001fadff15c670880b"
+        "82d1df03920aeb00")
+
+
+def test_signature_words_are_the_ascii_runs_of_the_folded_text():
+    everything = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    folded = fold_chars(everything)
+    for text in (folded, " a".join(folded) + "\U0001F600z"):
+        assert _ascii_words(text) == re.findall("[a-z0-9]+", text)
