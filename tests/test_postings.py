@@ -1,0 +1,40 @@
+"""Posting arrays of a generation: terms and word positions, deleted documents left out."""
+
+import numpy as np
+import support
+from support import make_article, write_jsonl
+
+from indexer.build import build_index
+from search import open_index
+
+corpus = support.corpus  # twelve articles
+index_dir = support.index_dir
+
+
+def _postings(index_dir):
+    return open_index(index_dir, cache_size=0)._current().postings
+
+
+def _article(i: int) -> dict:
+    """Return an article whose title holds "nhiệm vụ" after i other words."""
+    return make_article(i, title=" ".join(["Mới"] * i + ["nhiệm vụ"]))
+
+
+def test_positions_are_each_documents_own_after_a_deletion(index_dir, corpus):
+    write_jsonl(corpus, [_article(i) for i in range(12)])
+    build_index([corpus], index_dir, procs=1)
+    write_jsonl(corpus, [_article(i) for i in range(12) if i != 5])
+    build_index([corpus], index_dir, procs=1)
+    postings = _postings(index_dir)
+    assert postings.live_count < postings.size  # the deleted article is still in its segment
+    docnums = np.flatnonzero(postings.live)
+    where, positions = postings.positions_in("title_f", "nhiem", docnums)
+    found = {postings.stored(int(docnums[w]))["id"]: int(p) for w, p in zip(where, positions)}
+    assert found == {f"bai-{i:04d}": i for i in range(12) if i != 5}
+
+
+def test_positions_line_up_with_the_terms_documents(index_dir):
+    postings = _postings(index_dir)
+    ids, frequencies = postings.term("body_f", "van")
+    where, _ = postings.positions_in("body_f", "van", ids.astype(np.int64))
+    assert np.bincount(where, minlength=len(ids)).tolist() == frequencies.astype(int).tolist()
