@@ -107,7 +107,9 @@ class Postings:
     def positions_in(self, field: str, word: str, docnums: np.ndarray):
         """Return (index into docnums, position) of every occurrence of a word in those
         documents (docnums sorted)."""
-        ids, starts, positions = self.cached(("positions", field, word), self._read_positions)
+        ids, _ = self.term(field, word)
+        starts, positions = self.cached(("positions", field, word), self._read_positions)
+        docnums = docnums.astype(np.int32, copy=False)  # as ids: no copy of either to search
         # Look the shorter list up in the longer: a title word among 30 000 candidates
         # costs a search per title holding it, not one per candidate.
         if len(ids) < len(docnums):
@@ -120,6 +122,8 @@ class Postings:
             present = where < len(ids)
             present[present] = ids[where[present]] == docnums[present]
             chosen, index = where[present], np.flatnonzero(present)
+        if not len(chosen):  # most completions of a word stand in none of a batch's bodies
+            return chosen.astype(np.int64), np.zeros(0, dtype=np.int64)
         counts = starts[chosen + 1] - starts[chosen]
         gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
         gathered += np.arange(int(counts.sum()), dtype=np.int64)
@@ -168,22 +172,27 @@ class Postings:
                 return []
             return [block[:2] for block in posting_blocks(raw_postings(leaf, field, text))]
 
-    def _read_positions(self, field: str, word: str):
-        """Read a word's (document numbers, position offsets, positions) from every segment.
+    def _read_positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Read where each of a word's postings (the term's, deleted documents removed)
+        starts among its positions, and the positions, from every segment.
 
-        The document numbers and frequencies are the term's (cached: matching read them):
-        only the positions are read, one read per segment holding the word where three
-        were (a third of a query's reads at 100k).
+        The term's document numbers and frequencies are not kept twice: at 100k articles
+        positions twice as small kept more of a mixed query set in the cache, and reading
+        only the positions is one read per segment where three were.
         """
-        ids, frequencies = self.term(field, word) if self._all_live else self._gather(field, word)
-        starts = np.zeros(len(ids) + 1, dtype=np.int64)
-        np.cumsum(frequencies.astype(np.int64), out=starts[1:])
-        # Positions keep the width they were stored in (most bodies fit 16 bits): half
-        # the memory in the postings cache, and gathering widens only what is gathered.
         positions = [found for arrays in self.arrays
                      if len(found := arrays.positions(field, word))]
-        return (ids.astype(np.int64), starts,
-                np.concatenate(positions) if positions else np.zeros(0, np.uint16))
+        # Positions keep the width they were stored in (most bodies fit 16 bits): half
+        # the memory in the postings cache, and gathering widens only what is gathered.
+        positions = np.concatenate(positions) if positions else np.zeros(0, np.uint16)
+        if not self._all_live:
+            ids, frequencies = self._gather(field, word)
+            positions = positions[np.repeat(self.live[ids], frequencies.astype(np.int64))]
+        _, frequencies = self.term(field, word)
+        starts = np.zeros(len(frequencies) + 1,
+                          dtype=np.int32 if len(positions) < 1 << 31 else np.int64)
+        np.cumsum(frequencies.astype(starts.dtype), out=starts[1:])
+        return starts, positions
 
     def _live_mask(self) -> np.ndarray:
         """Return True for every document number that is not deleted."""

@@ -94,6 +94,7 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
 def keys_reader(postings, field: str, docnums: np.ndarray):
     """Return a function giving a word's keys among the candidates, each read once."""
     found: dict[str, np.ndarray] = {}
+    docnums = docnums.astype(np.int32, copy=False)  # the postings' type: searched uncopied
 
     def keys_of(word: str) -> np.ndarray:
         if word not in found:
@@ -226,7 +227,7 @@ def _extend(unit_places, before: np.ndarray | None) -> np.ndarray | None:
 
 def _pair_classes(first, second, size: int) -> np.ndarray:
     """Return each candidate's best distance class between two units' places."""
-    ends, starts = first[1], np.sort(second[0])
+    ends, starts = first[1], second[0]  # starts are sorted (_unit_places)
     classes = np.full(size, APART, dtype=np.int8)
     if not len(ends) or not len(starts):
         return classes
