@@ -91,6 +91,31 @@ def closeness(postings, words: list[Unit], longer: list[Unit], skippable: set[in
     return Closeness(phrase, pairs, modified & ~phrase, in_title)
 
 
+def pair_bounds(postings, field: str, first: Unit, second: Unit,
+                docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tell which (sorted) candidates hold the second unit right after the first in a
+    field, and which hold them near (the first pair classes, 0 and up to 1).
+
+    The first unit's forms are single words: they are looked up around each place of
+    the second, not gathered.
+    """
+    keys_of = keys_reader(postings, field, np.asarray(docnums, dtype=np.int64))
+    starts, _ = _unit_places(keys_of, second)
+    pages, at = starts >> _SHIFT, starts & ((1 << _SHIFT) - 1)
+    after = np.zeros(len(starts), dtype=bool)
+    near = np.zeros(len(starts), dtype=bool)
+    for (word,) in first.forms:
+        # positions are distinct: the one right before is among the NEAR from at - NEAR
+        found = postings.places_from(field, word, docnums[pages], at - NEAR, NEAR)
+        after |= (found == at - 1).any(axis=0)
+        near |= found[0] <= at + NEAR
+    side = np.zeros(len(docnums), dtype=bool)
+    side[pages[after]] = True
+    close = np.zeros(len(docnums), dtype=bool)
+    close[pages[near]] = True
+    return side, close
+
+
 def keys_reader(postings, field: str, docnums: np.ndarray):
     """Return a function giving a word's keys among the candidates, each read once."""
     found: dict[str, np.ndarray] = {}

@@ -38,3 +38,18 @@ def test_positions_line_up_with_the_terms_documents(index_dir):
     ids, frequencies = postings.term("body_f", "van")
     where, _ = postings.positions_in("body_f", "van", ids.astype(np.int64))
     assert np.bincount(where, minlength=len(ids)).tolist() == frequencies.astype(int).tolist()
+
+
+def test_places_from_gives_a_words_next_positions_in_each_document(index_dir, corpus):
+    write_jsonl(corpus, [_article(i) for i in range(12)])
+    build_index([corpus], index_dir, procs=1)
+    postings = _postings(index_dir)
+    docnums = np.array([postings.find("id", f"bai-{i:04d}") for i in (0, 3, 3, 7)])
+    targets = np.array([0, 1, 3, 8])
+    past = 1 << 40
+    assert postings.places_from("title_f", "moi", docnums, targets, 2).tolist() == \
+        [[past, 1, past, past], [past, 2, past, past]]
+    assert postings.places_from("title_f", "nhiem", docnums, targets, 1).tolist() == \
+        [[0, 3, 3, past]]
+    assert postings.places_from("title_f", "khongcotu", docnums, targets, 1).tolist() == \
+        [[past] * 4]
