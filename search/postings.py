@@ -104,15 +104,20 @@ class Postings:
                 counts[text] = counts.get(text, 0) + count
         return [(count, text) for text, count in counts.items()]
 
-    def positions_in(self, field: str, word: str, docnums: np.ndarray):
+    def positions_in(self, field: str, word: str, docnums: np.ndarray,
+                     slots: np.ndarray | None = None):
         """Return (index into docnums, position) of every occurrence of a word in those
-        documents (docnums sorted)."""
+        documents (docnums sorted; slots, if given, each document's index into them or -1)."""
         ids, _ = self.term(field, word)
         starts, positions = self.cached(("positions", field, word), self._read_positions)
         docnums = docnums.astype(np.int32, copy=False)  # as ids: no copy of either to search
         # Look the shorter list up in the longer: a title word among 30 000 candidates
         # costs a search per title holding it, not one per candidate.
-        if len(ids) < len(docnums):
+        if slots is not None and len(ids) < len(docnums):
+            where = slots[ids]
+            chosen = np.flatnonzero(where >= 0)
+            index = where[chosen]
+        elif len(ids) < len(docnums):
             where = np.searchsorted(docnums, ids)
             present = where < len(docnums)
             present[present] = docnums[where[present]] == ids[present]

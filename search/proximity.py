@@ -20,6 +20,7 @@ NEAR, CLOSE = 3, 8        # words between a pair: near, close; further counts as
 APART = 3                 # the class of a pair that is not within CLOSE words
 _SHIFT = 32
 EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+MANY_CANDIDATES = 4096    # above, candidates are found through a table of every document
 _ANY = object()  # a run that has not started: the next unit may stand anywhere
 
 
@@ -120,10 +121,16 @@ def keys_reader(postings, field: str, docnums: np.ndarray):
     """Return a function giving a word's keys among the candidates, each read once."""
     found: dict[str, np.ndarray] = {}
     docnums = docnums.astype(np.int32, copy=False)  # the postings' type: searched uncopied
+    slots = None
+    if len(docnums) > MANY_CANDIDATES:
+        # each title holding a word finds its candidate in one step, not a binary search
+        # (the titles of "de co" among 81 000 candidates at 100k articles)
+        slots = np.full(postings.size, -1, dtype=np.int64)
+        slots[docnums] = np.arange(len(docnums))
 
     def keys_of(word: str) -> np.ndarray:
         if word not in found:
-            found[word] = word_keys(postings, field, word, docnums)
+            found[word] = word_keys(postings, field, word, docnums, slots)
         return found[word]
     return keys_of
 
@@ -199,9 +206,11 @@ def _phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.nda
     return candidates[held], counts[held].astype(np.float32)
 
 
-def word_keys(postings, field: str, word: str, docnums: np.ndarray) -> np.ndarray:
-    """Return the sorted keys of every occurrence of a word in the candidate documents."""
-    where, positions = postings.positions_in(field, word, docnums)
+def word_keys(postings, field: str, word: str, docnums: np.ndarray,
+              slots: np.ndarray | None = None) -> np.ndarray:
+    """Return the sorted keys of every occurrence of a word in the candidate documents
+    (slots, if given, each document's index among them or -1)."""
+    where, positions = postings.positions_in(field, word, docnums, slots)
     return (where.astype(np.int64) << _SHIFT) | positions
 
 

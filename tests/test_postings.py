@@ -53,3 +53,15 @@ def test_places_from_gives_a_words_next_positions_in_each_document(index_dir, co
         [[0, 3, 3, past]]
     assert postings.places_from("title_f", "khongcotu", docnums, targets, 1).tolist() == \
         [[past] * 4]
+
+
+def test_positions_found_through_a_table_of_slots_are_those_searched(index_dir):
+    postings = _postings(index_dir)
+    docnums = np.flatnonzero(postings.live)[::2]
+    slots = np.full(postings.size, -1, dtype=np.int64)
+    slots[docnums] = np.arange(len(docnums))
+    for word, held in (("2", True), ("3", False), ("khongcotu", False)):  # "số 2", "số 3"
+        searched = postings.positions_in("title_f", word, docnums)
+        found = postings.positions_in("title_f", word, docnums, slots)
+        assert [part.tolist() for part in found] == [part.tolist() for part in searched]
+        assert bool(len(found[0])) == held
