@@ -54,7 +54,7 @@ def add_form_scores(postings, total: Totals, form: Form, stands_for: list[str],
         ids, counts = phrase_counts(postings, name, form.words)
         chosen, slots = total.place(ids)
         if len(chosen):
-            ids, counts = ids[chosen], counts[chosen]
+            ids, counts = ids[chosen], counts[chosen].astype(np.float32)
             norms = _norms_of(postings, name)
             boost = title_boost if name == "title_f" else 1.0
             total.values[slots] += (form.weight * boost * worth * counts * (K1 + 1)
@@ -69,7 +69,7 @@ def bm25(postings: Postings, field: str, text: str,
     chosen, slots = among.place(ids)
     if not len(chosen):
         return slots, frequencies[:0]
-    ids, frequencies = ids[chosen], frequencies[chosen]
+    ids, frequencies = ids[chosen], frequencies[chosen].astype(np.float32)
     norms = _norms_of(postings, field)
     return slots, idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
 

@@ -61,7 +61,8 @@ class Postings:
         self.read_lock = threading.RLock()
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (document numbers, term frequencies) of a term, deleted documents removed."""
+        """Return (document numbers, term frequencies) of a term, deleted documents removed
+        (frequencies unsigned as narrow as stored, or float32 from Whoosh's blocks)."""
         return self.cached(("term", field, text), self._read_term)
 
     def stored(self, docnum: int) -> dict:
@@ -104,12 +105,17 @@ class Postings:
                 counts[text] = counts.get(text, 0) + count
         return [(count, text) for text, count in counts.items()]
 
+    def positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return where each of a word's postings (the term's) starts among its positions,
+        and the positions, posting after posting."""
+        return self.cached(("positions", field, word), self._read_positions)
+
     def positions_in(self, field: str, word: str, docnums: np.ndarray,
                      slots: np.ndarray | None = None):
         """Return (index into docnums, position) of every occurrence of a word in those
         documents (docnums sorted; slots, if given, each document's index into them or -1)."""
         ids, _ = self.term(field, word)
-        starts, positions = self.cached(("positions", field, word), self._read_positions)
+        starts, positions = self.positions(field, word)
         docnums = docnums.astype(np.int32, copy=False)  # as ids: no copy of either to search
         # Look the shorter list up in the longer: a title word among 30 000 candidates
         # costs a search per title holding it, not one per candidate.
@@ -143,7 +149,7 @@ class Postings:
         places are searched, not gathered ("quán có chủ" at 100k articles).
         """
         ids, _ = self.term(field, word)
-        starts, positions = self.cached(("positions", field, word), self._read_positions)
+        starts, positions = self.positions(field, word)
         if not len(ids) or not len(docnums):
             return np.full((count, len(docnums)), 1 << 40, dtype=np.int64)
         index = np.minimum(np.searchsorted(ids, docnums.astype(np.int32, copy=False)),
@@ -188,7 +194,9 @@ class Postings:
         # Filled in place: a common word's 100 000 postings were copied six times
         # (conversions, offsets, joins, the live filter), 2 ms of a cold query at 100k.
         all_ids = np.empty(sum(len(ids) for _, (ids, _) in parts), dtype=np.int32)
-        all_weights = np.empty(len(all_ids), dtype=np.float32)
+        # Frequencies keep the width they were stored in (most fit a byte): the cache then
+        # holds more of a mixed query set's terms; scoring widens what it scores.
+        all_weights = np.empty(len(all_ids), dtype=np.result_type(*(w for _, (_, w) in parts)))
         at = 0
         for offset, (ids, weights) in parts:
             np.add(ids, offset, out=all_ids[at:at + len(ids)])

@@ -65,3 +65,10 @@ def test_positions_found_through_a_table_of_slots_are_those_searched(index_dir):
         found = postings.positions_in("title_f", word, docnums, slots)
         assert [part.tolist() for part in found] == [part.tolist() for part in searched]
         assert bool(len(found[0])) == held
+
+
+def test_frequencies_keep_their_narrow_type_and_score_as_before(index_dir):
+    postings = _postings(index_dir)
+    ids, frequencies = postings.term("body_f", "van")
+    assert frequencies.dtype == np.uint8 and len(ids) == 12
+    assert (frequencies >= 1).all()
