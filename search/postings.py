@@ -115,7 +115,6 @@ class Postings:
         """Return (index into docnums, position) of every occurrence of a word in those
         documents (docnums sorted; slots, if given, each document's index into them or -1)."""
         ids, _ = self.term(field, word)
-        starts, positions = self.positions(field, word)
         docnums = docnums.astype(np.int32, copy=False)  # as ids: no copy of either to search
         # Look the shorter list up in the longer: a title word among 30 000 candidates
         # costs a search per title holding it, not one per candidate.
@@ -133,8 +132,9 @@ class Postings:
             present = where < len(ids)
             present[present] = ids[where[present]] == docnums[present]
             chosen, index = where[present], np.flatnonzero(present)
-        if not len(chosen):  # most completions of a word stand in none of a batch's bodies
-            return chosen.astype(np.int64), np.zeros(0, dtype=np.int64)
+        if not len(chosen):  # most completions of a word stand in none of a batch's bodies:
+            return chosen.astype(np.int64), np.zeros(0, dtype=np.int64)  # positions unread
+        starts, positions = self.positions(field, word)
         counts = starts[chosen + 1] - starts[chosen]
         gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
         gathered += np.arange(int(counts.sum()), dtype=np.int64)
