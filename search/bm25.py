@@ -27,10 +27,14 @@ class Totals:
         self._slot[docnums] = np.arange(len(docnums), dtype=np.int32)
         self.values = np.zeros(len(docnums), dtype=np.float32)
 
-    def place(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return which of the postings are of matched pages, and those pages' places."""
+    def place(self, ids: np.ndarray) -> tuple[np.ndarray | slice, np.ndarray]:
+        """Return which of the postings are of matched pages (a slice when all are: a
+        one-word query matches every page holding the word), and those pages' places."""
         slots = self._slot[ids]
-        chosen = np.flatnonzero(slots >= 0)
+        matched = slots >= 0
+        if np.count_nonzero(matched) == len(slots):
+            return slice(None), slots
+        chosen = np.flatnonzero(matched)
         return chosen, slots[chosen]
 
 
@@ -53,8 +57,8 @@ def add_form_scores(postings, total: Totals, form: Form, stands_for: list[str],
     for name in ("title_f", "body_f"):
         ids, counts = phrase_counts(postings, name, form.words)
         chosen, slots = total.place(ids)
-        if len(chosen):
-            ids, counts = ids[chosen], counts[chosen]
+        if len(slots):
+            ids, counts = ids[chosen], counts[chosen].astype(np.float32)
             norms = _norms_of(postings, name)
             boost = title_boost if name == "title_f" else 1.0
             total.values[slots] += (form.weight * boost * worth * counts * (K1 + 1)
@@ -67,9 +71,9 @@ def bm25(postings: Postings, field: str, text: str,
     scores for it."""
     ids, frequencies = postings.term(field, text)
     chosen, slots = among.place(ids)
-    if not len(chosen):
-        return slots, frequencies[:0]
-    ids, frequencies = ids[chosen], frequencies[chosen]
+    if not len(slots):
+        return slots, frequencies[:0].astype(np.float32)
+    ids, frequencies = ids[chosen], frequencies[chosen].astype(np.float32)
     norms = _norms_of(postings, field)
     return slots, idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
 

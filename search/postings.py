@@ -61,7 +61,8 @@ class Postings:
         self.read_lock = threading.RLock()
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (document numbers, term frequencies) of a term, deleted documents removed."""
+        """Return (document numbers, term frequencies) of a term, deleted documents removed
+        (frequencies unsigned as narrow as stored, or float32 from Whoosh's blocks)."""
         return self.cached(("term", field, text), self._read_term)
 
     def stored(self, docnum: int) -> dict:
@@ -104,13 +105,24 @@ class Postings:
                 counts[text] = counts.get(text, 0) + count
         return [(count, text) for text, count in counts.items()]
 
-    def positions_in(self, field: str, word: str, docnums: np.ndarray):
+    def positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return where each of a word's postings (the term's) starts among its positions,
+        and the positions, posting after posting."""
+        return self.cached(("positions", field, word), self._read_positions)
+
+    def positions_in(self, field: str, word: str, docnums: np.ndarray,
+                     slots: np.ndarray | None = None):
         """Return (index into docnums, position) of every occurrence of a word in those
-        documents (docnums sorted)."""
-        ids, starts, positions = self.cached(("positions", field, word), self._read_positions)
+        documents (docnums sorted; slots, if given, each document's index into them or -1)."""
+        ids, _ = self.term(field, word)
+        docnums = docnums.astype(np.int32, copy=False)  # as ids: no copy of either to search
         # Look the shorter list up in the longer: a title word among 30 000 candidates
         # costs a search per title holding it, not one per candidate.
-        if len(ids) < len(docnums):
+        if slots is not None and len(ids) < len(docnums):
+            where = slots[ids]
+            chosen = np.flatnonzero(where >= 0)
+            index = where[chosen]
+        elif len(ids) < len(docnums):
             where = np.searchsorted(docnums, ids)
             present = where < len(docnums)
             present[present] = docnums[where[present]] == ids[present]
@@ -120,10 +132,42 @@ class Postings:
             present = where < len(ids)
             present[present] = ids[where[present]] == docnums[present]
             chosen, index = where[present], np.flatnonzero(present)
+        if not len(chosen):  # most completions of a word stand in none of a batch's bodies:
+            return chosen.astype(np.int64), np.zeros(0, dtype=np.int64)  # positions unread
+        starts, positions = self.positions(field, word)
         counts = starts[chosen + 1] - starts[chosen]
         gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
         gathered += np.arange(int(counts.sum()), dtype=np.int64)
         return np.repeat(index, counts), positions[gathered].astype(np.int64)
+
+    def places_from(self, field: str, word: str, docnums: np.ndarray, targets: np.ndarray,
+                    count: int) -> np.ndarray:
+        """Return, for each document, the word's first `count` positions at or after its
+        target (count rows; 1 << 40 past the document's last).
+
+        A binary search in each document's own positions: a common word's thousands of
+        places are searched, not gathered ("quán có chủ" at 100k articles).
+        """
+        ids, _ = self.term(field, word)
+        starts, positions = self.positions(field, word)
+        if not len(ids) or not len(docnums):
+            return np.full((count, len(docnums)), 1 << 40, dtype=np.int64)
+        index = np.minimum(np.searchsorted(ids, docnums.astype(np.int32, copy=False)),
+                           len(ids) - 1)
+        held = ids[index] == docnums
+        low = np.where(held, starts[index], 0).astype(np.int64)
+        high = np.where(held, starts[index + 1], 0).astype(np.int64)
+        end, last = high.copy(), len(positions) - 1
+        for _ in range(int((high - low).max()).bit_length()):
+            middle = (low + high) >> 1
+            below = positions[np.minimum(middle, last)] < targets
+            active = low < high
+            low = np.where(active & below, middle + 1, low)
+            high = np.where(active & ~below, middle, high)
+        at = low + np.arange(count)[:, None]
+        found = positions[np.minimum(at, last)].astype(np.int64)
+        found[at >= end] = 1 << 40
+        return found
 
     def cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
         """Return arrays from the LRU cache, computing them as read(*key[1:]) when absent."""
@@ -135,6 +179,14 @@ class Postings:
 
     def _read_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Read a term's postings from every segment: its arrays, or Whoosh's blocks."""
+        all_ids, all_weights = self._gather(field, text)
+        if self._all_live:
+            return all_ids, all_weights
+        keep = self.live[all_ids]
+        return all_ids[keep], all_weights[keep]
+
+    def _gather(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return a term's postings in every segment, deleted documents included."""
         parts = [(offset, block) for (leaf, offset), arrays in zip(self.leaves, self.arrays)
                  for block in self._segment_postings(leaf, arrays, field, text)]
         if not parts:
@@ -142,16 +194,15 @@ class Postings:
         # Filled in place: a common word's 100 000 postings were copied six times
         # (conversions, offsets, joins, the live filter), 2 ms of a cold query at 100k.
         all_ids = np.empty(sum(len(ids) for _, (ids, _) in parts), dtype=np.int32)
-        all_weights = np.empty(len(all_ids), dtype=np.float32)
+        # Frequencies keep the width they were stored in (most fit a byte): the cache then
+        # holds more of a mixed query set's terms; scoring widens what it scores.
+        all_weights = np.empty(len(all_ids), dtype=np.result_type(*(w for _, (_, w) in parts)))
         at = 0
         for offset, (ids, weights) in parts:
             np.add(ids, offset, out=all_ids[at:at + len(ids)])
             all_weights[at:at + len(ids)] = weights
             at += len(ids)
-        if self._all_live:
-            return all_ids, all_weights
-        keep = self.live[all_ids]
-        return all_ids[keep], all_weights[keep]
+        return all_ids, all_weights
 
     def _segment_postings(self, leaf, arrays: TermArrays, field: str, text: str) -> list:
         """Return a term's (ids, weights) parts in one segment."""
@@ -163,23 +214,27 @@ class Postings:
                 return []
             return [block[:2] for block in posting_blocks(raw_postings(leaf, field, text))]
 
-    def _read_positions(self, field: str, word: str):
-        """Read a word's (document numbers, position offsets, positions) from every segment."""
-        parts = [(offset, found, arrays) for (_, offset), arrays in zip(self.leaves, self.arrays)
-                 if (found := arrays.postings(field, word)) is not None]
-        ids = np.empty(sum(len(found[0]) for _, found, _ in parts), dtype=np.int64)
-        starts = np.zeros(len(ids) + 1, dtype=np.int64)
-        at = 0
-        for offset, (segment_ids, counts), _ in parts:
-            np.add(segment_ids, offset, out=ids[at:at + len(segment_ids)])
-            starts[at + 1:at + 1 + len(counts)] = counts
-            at += len(segment_ids)
-        np.cumsum(starts, out=starts)
+    def _read_positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Read where each of a word's postings (the term's, deleted documents removed)
+        starts among its positions, and the positions, from every segment.
+
+        The term's document numbers and frequencies are not kept twice: at 100k articles
+        positions twice as small kept more of a mixed query set in the cache, and reading
+        only the positions is one read per segment where three were.
+        """
+        positions = [found for arrays in self.arrays
+                     if len(found := arrays.positions(field, word))]
         # Positions keep the width they were stored in (most bodies fit 16 bits): half
         # the memory in the postings cache, and gathering widens only what is gathered.
-        positions = [arrays.positions(field, word) for _, _, arrays in parts]
-        return (ids, starts,
-                np.concatenate(positions) if positions else np.zeros(0, np.uint16))
+        positions = np.concatenate(positions) if positions else np.zeros(0, np.uint16)
+        if not self._all_live:
+            ids, frequencies = self._gather(field, word)
+            positions = positions[np.repeat(self.live[ids], frequencies.astype(np.int64))]
+        _, frequencies = self.term(field, word)
+        starts = np.zeros(len(frequencies) + 1,
+                          dtype=np.int32 if len(positions) < 1 << 31 else np.int64)
+        np.cumsum(frequencies.astype(starts.dtype), out=starts[1:])
+        return starts, positions
 
     def _live_mask(self) -> np.ndarray:
         """Return True for every document number that is not deleted."""

@@ -16,26 +16,34 @@ import numpy as np
 
 FIRST_BATCH = 256   # candidates evaluated first; each further batch is GROWTH times larger
 GROWTH = 4
+# Candidates left after the first batch above which their headroom is tightened first
+# (fewer: evaluating them costs less than tightening).
+TIGHTEN_ABOVE = 4096
 
 
 def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.ndarray],
-                 headroom: np.ndarray, groups: np.ndarray | None, needed: int) -> int:
+                 headroom: np.ndarray, groups: np.ndarray | None, needed: int,
+                 tighten: Callable[[np.ndarray], np.ndarray | None] | None = None) -> int:
     """Evaluate (in place, through evaluate(positions)) the candidates that may reach the
     first `needed` groups; return how many were evaluated.
 
     keys() gives every candidate's current key (exact once evaluated); headroom the most
     evaluation can add to a candidate's key. A group (a story and its copies) is
-    evaluated whole, as only its best member is shown.
+    evaluated whole, as only its best member is shown. tighten(positions), asked once
+    when more than TIGHTEN_ABOVE candidates are left after the first batch, returns a
+    smaller headroom for them (None: none known); candidates are then taken best bound
+    first.
     """
     count = len(headroom)
     done = np.zeros(count, dtype=bool)
     size = max(FIRST_BATCH, 2 * needed)
     current = keys()
+    asked = tightened = False
     while True:
         if size >= count:
             todo = np.flatnonzero(~done)
         else:
-            top = best_positions(current, size)
+            top = best_positions(current + headroom * ~done if tightened else current, size)
             todo = top[~done[top]]
         if groups is not None and len(todo):
             chosen = np.zeros(int(groups.max()) + 1, dtype=bool)
@@ -48,9 +56,26 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
             return count
         current = keys()
         left = ~done
-        if (current[left] + headroom[left]).max() < _nth_best(current, done, groups, needed):
+        nth = _nth_best(current, done, groups, needed)
+        if (current[left] + headroom[left]).max() < nth:
             return int(done.sum())
+        if tighten is not None and not asked and count - int(done.sum()) > TIGHTEN_ABOVE:
+            asked, tightened = True, _tighten(tighten, headroom, left)
+            if tightened and (current[left] + headroom[left]).max() < nth:
+                return int(done.sum())
         size *= GROWTH
+
+
+def _tighten(tighten: Callable[[np.ndarray], np.ndarray | None], headroom: np.ndarray,
+             left: np.ndarray) -> bool:
+    """Lower the headroom of the candidates left to what tighten() knows, in place; tell
+    whether it knew anything."""
+    positions = np.flatnonzero(left)
+    smaller = tighten(positions)
+    if smaller is None:
+        return False
+    headroom[positions] = np.minimum(headroom[positions], smaller)
+    return True
 
 
 def best_positions(values: np.ndarray, count: int) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from search.proximity import Unit, closeness, phrase_counts
+from search.proximity import Unit, closeness, pair_bounds, phrase_counts
 
 
 def _units(*words):
@@ -49,3 +49,19 @@ def test_phrase_counts_count_each_page_once_per_occurrence(ranking_index):
     ids, counts = phrase_counts(postings, "body_f", ("tinh", "uy"))
     assert len(ids) == len(counts) and (counts >= 1).all()
     assert _docnum(postings, "van-phong-tinh-uy") in ids.tolist()
+
+
+def test_pair_bounds_tell_the_pages_holding_a_pair_side_by_side_or_near(ranking_index):
+    postings = _postings(ranking_index)
+    office, zone = (_docnum(postings, d) for d in ("van-phong-tinh-uy", "van-phong-kinh-te"))
+    docnums = np.array(sorted([office, zone]))
+    at = docnums.tolist().index(office)
+    tinh, uy, van = (Unit(0, 1, ((w,),)) for w in ("tinh", "uy", "van"))
+    side, near = pair_bounds(postings, "body_f", tinh, uy, docnums)
+    assert side[at] and near[at]
+    side, near = pair_bounds(postings, "body_f", uy, tinh, docnums)
+    assert not side.any() and near[at]
+    full = closeness(postings, [van, Unit(1, 2, (("uy",),))], [], set(), docnums, fields=("body_f",))
+    side, near = pair_bounds(postings, "body_f", van, uy, docnums)
+    assert side.tolist() == (full.pairs[0] == 0).tolist()
+    assert near.tolist() == (full.pairs[0] <= 1).tolist()

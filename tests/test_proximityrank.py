@@ -71,3 +71,37 @@ def test_bounded_scores_equal_full_scores_on_the_pages_that_can_be_shown(tmp_pat
     assert np.array_equal(scores[best], full_scores[best])
     assert np.array_equal(tiers[best], full_tiers[best])
     assert (tiers <= full_tiers).all()
+
+
+def _measured_bodies(index, monkeypatch, tighten_above):
+    """Return the first page's scores and tiers and how many bodies were measured, for
+    "ca dau lang" bounded to 10 pages, tightening above `tighten_above` candidates."""
+    monkeypatch.setattr("search.toprank.FIRST_BATCH", 16)
+    monkeypatch.setattr("search.toprank.TIGHTEN_ABOVE", tighten_above)
+    measured = []
+    measure = Nearness.measure
+
+    def counting(self, postings, docnums, fields=("title_f", "body_f")):
+        measured.extend([len(docnums)] if fields == ("body_f",) else [])
+        return measure(self, postings, docnums, fields)
+
+    monkeypatch.setattr(Nearness, "measure", counting)
+    postings = index._current().postings
+    near = Nearness([Unit(0, 1, (("ca",),)), Unit(1, 2, (("dau",),)), Unit(2, 3, (("lang",),))],
+                    [], set(), pair_weights=[1.0, 2.0])
+    docnums = np.flatnonzero(postings.live)
+    # BM25 falling page after page: the pages holding the phrase come last
+    scores = np.linspace(500, 1, len(docnums)).astype(np.float32)
+    tiers = np.zeros(len(docnums), np.int16)
+    add_proximity(postings, near, docnums, scores, tiers, needed=10, groups=np.arange(len(docnums)))
+    best = np.argsort(-(scores + 10_000 * tiers), kind="stable")[:10]
+    return scores[best].tolist(), tiers[best].tolist(), sum(measured)
+
+
+def test_bodies_without_a_pair_side_by_side_are_not_measured(tmp_path, monkeypatch):
+    index = _index(tmp_path)
+    tightened = _measured_bodies(index, monkeypatch, 0)
+    untightened = _measured_bodies(index, monkeypatch, 10**9)
+    assert tightened[:2] == untightened[:2]
+    assert 8 in tightened[1]  # the pages holding "cá đầu làng" lead
+    assert tightened[2] < untightened[2] / 4

@@ -64,3 +64,47 @@ def test_a_story_is_evaluated_with_all_its_copies():
     groups[999] = 0
     keys, _ = _run(lower, gain, np.full(1_000, 0.5), groups, 1)
     assert keys[999] == 501.0
+
+
+def _tightening_run(lower, gain, headroom, groups, needed, known):
+    """Evaluate lazily with a tightening that knows the headroom `known`."""
+    keys = lower.copy()
+
+    def evaluate(positions):
+        keys[positions] = lower[positions] + gain[positions]
+
+    evaluated = evaluate_top(evaluate, lambda: keys.copy(), headroom.copy(), groups, needed,
+                             lambda positions: known[positions])
+    return keys, evaluated
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_tightened_headroom_keeps_the_first_groups_and_evaluates_fewer(seed, monkeypatch):
+    monkeypatch.setattr("search.toprank.TIGHTEN_ABOVE", 100)
+    rng = np.random.default_rng(seed)
+    count = 20_000
+    lower = rng.exponential(10, count)
+    gain = np.where(rng.random(count) < 0.002, 1_000.0, 5.0 * rng.random(count))
+    headroom = np.full(count, 1_000.0)  # what is known before tightening: any page may gain
+    known = np.where(gain > 5.0, 1_000.0, 5.0)  # tightening tells the few that may
+    groups = np.arange(count)
+    keys, evaluated = _tightening_run(lower, gain, headroom, groups, 10, known)
+    assert _first_groups(keys, groups, 10) == _first_groups(lower + gain, groups, 10)
+    _, untightened = _run(lower, gain, headroom, groups, 10)
+    assert evaluated <= untightened // 4
+
+
+def test_a_tightening_that_knows_nothing_changes_nothing(monkeypatch):
+    monkeypatch.setattr("search.toprank.TIGHTEN_ABOVE", 100)
+    lower = np.linspace(100, 1, 10_000)
+    gain = np.zeros(10_000)
+    gain[9_000] = 1_000
+    groups = np.arange(10_000)
+    keys = lower.copy()
+
+    def evaluate(positions):
+        keys[positions] = lower[positions] + gain[positions]
+
+    evaluate_top(evaluate, lambda: keys.copy(), np.full(10_000, 1_000.0), groups, 10,
+                 lambda positions: None)
+    assert _first_groups(keys, groups, 1) == [9_000]

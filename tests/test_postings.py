@@ -1,0 +1,74 @@
+"""Posting arrays of a generation: terms and word positions, deleted documents left out."""
+
+import numpy as np
+import support
+from support import make_article, write_jsonl
+
+from indexer.build import build_index
+from search import open_index
+
+corpus = support.corpus  # twelve articles
+index_dir = support.index_dir
+
+
+def _postings(index_dir):
+    return open_index(index_dir, cache_size=0)._current().postings
+
+
+def _article(i: int) -> dict:
+    """Return an article whose title holds "nhiệm vụ" after i other words."""
+    return make_article(i, title=" ".join(["Mới"] * i + ["nhiệm vụ"]))
+
+
+def test_positions_are_each_documents_own_after_a_deletion(index_dir, corpus):
+    write_jsonl(corpus, [_article(i) for i in range(12)])
+    build_index([corpus], index_dir, procs=1)
+    write_jsonl(corpus, [_article(i) for i in range(12) if i != 5])
+    build_index([corpus], index_dir, procs=1)
+    postings = _postings(index_dir)
+    assert postings.live_count < postings.size  # the deleted article is still in its segment
+    docnums = np.flatnonzero(postings.live)
+    where, positions = postings.positions_in("title_f", "nhiem", docnums)
+    found = {postings.stored(int(docnums[w]))["id"]: int(p) for w, p in zip(where, positions)}
+    assert found == {f"bai-{i:04d}": i for i in range(12) if i != 5}
+
+
+def test_positions_line_up_with_the_terms_documents(index_dir):
+    postings = _postings(index_dir)
+    ids, frequencies = postings.term("body_f", "van")
+    where, _ = postings.positions_in("body_f", "van", ids.astype(np.int64))
+    assert np.bincount(where, minlength=len(ids)).tolist() == frequencies.astype(int).tolist()
+
+
+def test_places_from_gives_a_words_next_positions_in_each_document(index_dir, corpus):
+    write_jsonl(corpus, [_article(i) for i in range(12)])
+    build_index([corpus], index_dir, procs=1)
+    postings = _postings(index_dir)
+    docnums = np.array([postings.find("id", f"bai-{i:04d}") for i in (0, 3, 3, 7)])
+    targets = np.array([0, 1, 3, 8])
+    past = 1 << 40
+    assert postings.places_from("title_f", "moi", docnums, targets, 2).tolist() == \
+        [[past, 1, past, past], [past, 2, past, past]]
+    assert postings.places_from("title_f", "nhiem", docnums, targets, 1).tolist() == \
+        [[0, 3, 3, past]]
+    assert postings.places_from("title_f", "khongcotu", docnums, targets, 1).tolist() == \
+        [[past] * 4]
+
+
+def test_positions_found_through_a_table_of_slots_are_those_searched(index_dir):
+    postings = _postings(index_dir)
+    docnums = np.flatnonzero(postings.live)[::2]
+    slots = np.full(postings.size, -1, dtype=np.int64)
+    slots[docnums] = np.arange(len(docnums))
+    for word, held in (("2", True), ("3", False), ("khongcotu", False)):  # "số 2", "số 3"
+        searched = postings.positions_in("title_f", word, docnums)
+        found = postings.positions_in("title_f", word, docnums, slots)
+        assert [part.tolist() for part in found] == [part.tolist() for part in searched]
+        assert bool(len(found[0])) == held
+
+
+def test_frequencies_keep_their_narrow_type_and_score_as_before(index_dir):
+    postings = _postings(index_dir)
+    ids, frequencies = postings.term("body_f", "van")
+    assert frequencies.dtype == np.uint8 and len(ids) == 12
+    assert (frequencies >= 1).all()
