@@ -16,6 +16,7 @@ from .places import unit_counts, with_absorbed
 from .postings import Postings
 from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
+from .storedfields import StoredFields
 from .synonyms import Synonyms, built_in, read_learned
 
 FACETS = ("locality", "year")
@@ -52,6 +53,11 @@ class Generation:
         except (OSError, ValueError) as error:  # posting arrays missing, damaged or old
             reason = f"{error.filename} is missing" if isinstance(error, OSError) else str(error)
             raise IndexUnreadable(self.index_dir, reason) from error
+
+    @cached_property
+    def stored(self) -> StoredFields:
+        """Return the reader of each document's stored fields."""
+        return StoredFields(self.postings.reader, self.postings.read_lock)
 
     @cached_property
     def documents(self) -> int:
@@ -129,7 +135,7 @@ class Generation:
         """Load what every query needs: field lengths, facet and date columns, accent model."""
         for name in fields:
             self.postings.lengths(name)
-        _ = self.facets, self.timestamps, self.accent_model, self.story, self.ties
+        _ = self.facets, self.timestamps, self.accent_model, self.story, self.ties, self.stored
 
     def allowed(self, locality: str | None, year: str | None,
                 province: str | None = None) -> np.ndarray:
