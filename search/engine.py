@@ -139,7 +139,8 @@ class SearchIndex:
         needed = request.offset + request.hits_per_page if request.sort != DATE else None
         matched, scores, plan, corrected, all_words = self._ranked(generation, parsed, spelling,
                                                                    allowed, needed)
-        shown = fold_copies(matched, scores, generation.story, generation.ties[matched])
+        shown = fold_copies(matched, scores, generation.story, generation.ties,
+                            generation.repeated)
         copies = matched[~shown]
         matched, scores = matched[shown], None if scores is None else scores[shown]
         order = _order(matched, generation.ties[matched], scores, generation.timestamps,

@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from search.duplicates import fold_copies, signature, signatures, story_of, title_key
+from search.duplicates import (
+    fold_copies,
+    repeated_stories,
+    signature,
+    signatures,
+    story_of,
+    title_key,
+)
 
 STORY = ("Sáng 12-3, Ban Thường vụ Tỉnh ủy Quảng Trị đã họp phiên thường kỳ để cho ý kiến về "
          "công tác cán bộ, về kế hoạch tổ chức đại hội đảng bộ các cấp và về việc xử lý kỷ "
@@ -57,3 +64,15 @@ def test_folding_keeps_the_best_scored_copy_of_each_story():
     matched = np.array([0, 1, 2, 3])
     keep = fold_copies(matched, np.array([1.0, 5.0, 2.0, 2.0]), story, np.zeros(4))
     assert list(keep) == [False, True, True, True]
+
+
+def test_folding_looks_only_at_repeated_stories_and_keeps_the_same_pages():
+    story = np.array([0, 0, 2, 3, 2, 5, 6, 6])
+    ties = np.array([5, 4, 3, 2, 1, 0, 7, 7])
+    matched = np.array([0, 1, 2, 4, 5, 6, 7])
+    scores = np.array([2.0, 2.0, 1.0, 3.0, 1.0, 4.0, 4.0])
+    repeated = repeated_stories(story)
+    assert list(repeated) == [True, True, True, False, True, False, True, True]
+    keep = fold_copies(matched, scores, story, ties, repeated)
+    assert list(keep) == list(fold_copies(matched, scores, story, ties))
+    assert list(keep) == [False, True, False, True, True, True, False]
