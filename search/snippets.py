@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from .analysis import normalize_word
 from .folding import fold_chars, fold_offsets
@@ -89,12 +89,8 @@ def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]
     A look-behind in the pattern made the regex engine test it at every character.
     """
     # [^\W_] is what str.isalnum() tells of one character.
-    found = []
-    for match in pattern.finditer(folded):
-        start, end = match.span()
-        if not start or not folded[start - 1].isalnum():
-            found.append((start, end, match.group()))
-    return found
+    return [(start, match.end(), match.group()) for match in pattern.finditer(folded)
+            if not (start := match.start()) or not folded[start - 1].isalnum()]
 
 
 @lru_cache(maxsize=512)
@@ -147,16 +143,15 @@ def _best_start(text: str, found: list, size: int) -> int:
     pass: the window's end only moves forward.
     """
     lead = min(LEAD_CHARS, size // 4)
-    side_by_side = [0]
-    for a, b in pairwise(found):
-        side_by_side.append(side_by_side[-1] + text[a[1]:b[0]].isspace())
+    side_by_side = [0, *accumulate(text[a[1]:b[0]].isspace() for a, b in pairwise(found))]
+    ends, words, reach = [m[1] for m in found], [m[2] for m in found], size - lead
     held: dict[str, int] = {}
     best, best_score, end = found[0][0], -1, 0
     for i, (start, _, word) in enumerate(found):
         if end < i:
             end = i
-        while end < len(found) and found[end][1] <= start + size - lead:
-            held[found[end][2]] = held.get(found[end][2], 0) + 1
+        while end < len(ends) and ends[end] <= start + reach:
+            held[words[end]] = held.get(words[end], 0) + 1
             end += 1
         pairs = side_by_side[max(end - 1, i)] - side_by_side[i]
         score = len(held) * 100 + pairs * 30 + (end - i)
