@@ -141,8 +141,9 @@ class SearchIndex:
                                                                    allowed, needed)
         shown = fold_copies(matched, scores, generation.story, generation.ties,
                             generation.repeated)
-        copies = matched[~shown]
-        matched, scores = matched[shown], None if scores is None else scores[shown]
+        copies = matched[:0] if shown.all() else matched[~shown]
+        if len(copies):  # most queries fold nothing: 80 µs of copies at 20 000 pages
+            matched, scores = matched[shown], None if scores is None else scores[shown]
         order = _order(matched, generation.ties[matched], scores, generation.timestamps,
                        request.sort, request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
