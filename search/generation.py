@@ -16,7 +16,6 @@ from .places import unit_counts, with_absorbed
 from .postings import Postings
 from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
-from .storedfields import StoredFields
 from .synonyms import Synonyms, built_in, read_learned
 
 FACETS = ("locality", "year")
@@ -53,11 +52,6 @@ class Generation:
         except (OSError, ValueError) as error:  # posting arrays missing, damaged or old
             reason = f"{error.filename} is missing" if isinstance(error, OSError) else str(error)
             raise IndexUnreadable(self.index_dir, reason) from error
-
-    @cached_property
-    def stored(self) -> StoredFields:
-        """Return the reader of each document's stored fields."""
-        return StoredFields(self.postings.reader, self.postings.read_lock)
 
     @cached_property
     def documents(self) -> int:
@@ -139,11 +133,10 @@ class Generation:
 
     def warm(self, fields: tuple[str, ...]) -> None:
         """Load what every query needs: field lengths, facet, date and story columns, accent
-        model, stored-field readers."""
+        model."""
         for name in fields:
             self.postings.lengths(name)
-        _ = (self.facets, self.timestamps, self.accent_model, self.repeated, self.ties,
-             self.stored)
+        _ = self.facets, self.timestamps, self.accent_model, self.repeated, self.ties
 
     def allowed(self, locality: str | None, year: str | None,
                 province: str | None = None) -> np.ndarray:
