@@ -139,27 +139,29 @@ class SearchIndex:
         needed = request.offset + request.hits_per_page if request.sort != DATE else None
         matched, scores, plan, corrected, all_words = self._ranked(generation, parsed, spelling,
                                                                    allowed, needed)
-        shown = fold_copies(matched, scores, generation.story, generation.ties[matched])
-        copies = matched[~shown]
-        matched, scores = matched[shown], None if scores is None else scores[shown]
+        shown = fold_copies(matched, scores, generation.story, generation.ties,
+                            generation.repeated)
+        copies = matched[:0] if shown.all() else matched[~shown]
+        if len(copies):  # most queries fold nothing: 80 µs of copies at 20 000 pages
+            matched, scores = matched[shown], None if scores is None else scores[shown]
         order = _order(matched, generation.ties[matched], scores, generation.timestamps,
                        request.sort, request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
         highlighter = highlighter_for(parsed, plan, spelling)
-        hits, read = [], {}
-        for i in page:
-            docnum = int(matched[i])
-            read[docnum] = fields = generation.postings.stored(docnum)
-            hit = hit_dict(fields, highlighter,
+        stored = generation.postings.stored
+        shown_docs = [int(matched[i]) for i in page]
+        read = {docnum: stored(docnum) for docnum in shown_docs}
+        hits = []
+        for i, docnum, same in zip(page, shown_docs,
+                                   _copies_of(generation.story, copies, shown_docs)):
+            hit = hit_dict(read[docnum], highlighter,
                            None if scores is None or request.sort == DATE else float(scores[i]))
-            same = copies[generation.story[copies] == generation.story[docnum]]
-            hit["similar"] = [_copy(generation.postings.stored(int(d))) for d in same]
+            hit["similar"] = [_copy(stored(int(d))) for d in same]
             hits.append(hit)
         first = [int(matched[i]) for i in order[:SPELLING_HITS]]
         suggestion = suggest(parsed, generation.accent_model, plan.expansions,
                              plan.repaired if len(plan.repaired) == 1 else frozenset(),
-                             _page_spellings(parsed, first,
-                                             lambda d: read.get(d) or generation.postings.stored(d)))
+                             _page_spellings(parsed, first, lambda d: read.get(d) or stored(d)))
         if corrected:  # the results are for the corrected text: say it once, as the banner
             corrected, suggestion = suggestion or corrected, None
         result = result_dict(request, hits, len(matched), generation.count_facets(matched),
@@ -225,6 +227,16 @@ def _page_spellings(parsed: ParsedQuery, first: list[int], stored) -> dict[int, 
     texts = [fields.get("title") or "" for fields in first]
     texts += [(fields.get("body") or "")[:SPELLING_BODY_CHARS] for fields in first[:1]]
     return page_spellings([word.folded for word in parsed.words], texts)
+
+
+def _copies_of(story: np.ndarray, copies: np.ndarray, docnums: list[int]) -> list[np.ndarray]:
+    """Return, for each shown document, the folded copies of its story in document order."""
+    if not len(copies):
+        return [copies] * len(docnums)
+    stories, wanted = story[copies], story[docnums]
+    near = np.isin(stories, wanted)  # the copies of a page's stories, among thousands
+    copies, stories = copies[near], stories[near]
+    return [copies[stories == each] for each in wanted]
 
 
 def _copy(fields: dict) -> dict:

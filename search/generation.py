@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from .analysis import ANALYZER_VERSION
-from .duplicates import signatures, story_of
+from .duplicates import repeated_stories, signatures, story_of
 from .errors import IndexMissing, IndexOutdated, IndexUnreadable
 from .places import unit_counts, with_absorbed
 from .postings import Postings
@@ -71,7 +71,8 @@ class Generation:
             values = [v or "" for v in self.postings.column(name)]
             names = sorted(set(values))
             lookup = {value: code for code, value in enumerate(names)}
-            coded[name] = (np.array([lookup[v] for v in values], dtype=np.int32), names)
+            # intp: np.bincount takes them without a cast (0.07 of 0.19 ms over 20 000 pages).
+            coded[name] = (np.array([lookup[v] for v in values], dtype=np.intp), names)
         return coded
 
     @cached_property
@@ -105,6 +106,11 @@ class Generation:
         return story_of(keys, signatures(self.postings.column("minhash")), self.timestamps)
 
     @cached_property
+    def repeated(self) -> np.ndarray:
+        """Return True for each document whose story other documents tell too."""
+        return repeated_stories(self.story)
+
+    @cached_property
     def synonyms(self) -> Synonyms:
         """Return the built-in abbreviations, those the corpus defines and the user's."""
         table = built_in()
@@ -126,10 +132,11 @@ class Generation:
         return np.isin(codes[docnums], wanted)
 
     def warm(self, fields: tuple[str, ...]) -> None:
-        """Load what every query needs: field lengths, facet and date columns, accent model."""
+        """Load what every query needs: field lengths, facet, date and story columns, accent
+        model."""
         for name in fields:
             self.postings.lengths(name)
-        _ = self.facets, self.timestamps, self.accent_model, self.story, self.ties
+        _ = self.facets, self.timestamps, self.accent_model, self.repeated, self.ties
 
     def allowed(self, locality: str | None, year: str | None,
                 province: str | None = None) -> np.ndarray:
@@ -152,11 +159,11 @@ class Generation:
         with the provinces it absorbed) by count."""
         distribution = {}
         for name, (codes, names) in self.facets.items():
-            counts = np.bincount(codes[docnums], minlength=len(names))
-            pairs = [(names[c], int(n)) for c, n in enumerate(counts) if n and names[c]]
+            counts = np.bincount(codes[docnums], minlength=len(names)).tolist()
+            pairs = [(names[c], n) for c, n in enumerate(counts) if n and names[c]]
             if name == "year":
                 pairs.sort(reverse=True)
-                undated = sum(int(n) for c, n in enumerate(counts) if not names[c])
+                undated = sum(n for c, n in enumerate(counts) if not names[c])
                 pairs += [(NO_YEAR, undated)] if undated else []
             else:
                 pairs.sort(key=lambda kv: (-kv[1], kv[0]))

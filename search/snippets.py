@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from .analysis import normalize_word
 from .folding import fold_chars, fold_offsets
@@ -20,9 +20,6 @@ from .folding import fold_chars, fold_offsets
 SNIPPET_CHARS = 220
 LEAD_CHARS = 40
 MAX_SCAN_CHARS = 60_000
-
-
-_LETTER = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -45,14 +42,20 @@ class Highlighter:
         found = _whole_words(pattern, folded)
         if origin is not None:  # "ß" folds to "ss", a lone accent to nothing
             found = [(origin[start], origin[end], word) for start, end, word in found]
-        if self.preferred:
-            # Only words with a preferred spelling need their own spelling looked at.
-            chosen = _preferred_folds(self.preferred)
-            forms = [normalize_word(text[s:e]) if w in chosen else None for s, e, w in found]
-            present = {w for (_, _, w), form in zip(found, forms) if form in self.preferred}
-            found = [m for m, form in zip(found, forms)
-                     if m[2] not in present or form in self.preferred]
+        if self.preferred and found:
+            found = _preferred_spellings(text, found, self.preferred)
         return _prefer_groups(text, found)
+
+
+def _preferred_spellings(text: str, found: list, preferred: frozenset[str]) -> list:
+    """Drop the matches of a word spelt otherwise where the text also spells it as preferred."""
+    # Only words with a preferred spelling need their own spelling looked at.
+    chosen = _preferred_folds(preferred)
+    forms = [normalize_word(text[s:e]) if w in chosen else None for s, e, w in found]
+    present = {w for (_, _, w), form in zip(found, forms) if form in preferred}
+    if not present:
+        return found
+    return [m for m, form in zip(found, forms) if m[2] not in present or form in preferred]
 
 
 @lru_cache(maxsize=512)
@@ -71,15 +74,13 @@ def _prefer_groups(text: str, found: list) -> list[tuple[int, int, str]]:
     >>> [text[s:e] for s, e, _ in Highlighter(frozenset({"van", "phong"})).matches(text)]
     ['Văn', 'phòng']
     """
-    runs: list[list[int]] = []
-    for i, (start, _, _) in enumerate(found):
-        if runs and text[found[runs[-1][-1]][1]:start].isspace():
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    grouped = {found[i][2] for run in runs if len(run) > 1 for i in run}
-    lone = {run[0] for run in runs if len(run) == 1}
-    return [m for i, m in enumerate(found) if i not in lone or m[2] not in grouped]
+    # joined[i]: match i stands right after match i - 1, whitespace between.
+    joined = [False, *(text[a[1]:b[0]].isspace() for a, b in pairwise(found)), False]
+    if not any(joined):
+        return found
+    grouped = {m[2] for i, m in enumerate(found) if joined[i] or joined[i + 1]}
+    return [m for i, m in enumerate(found)
+            if joined[i] or joined[i + 1] or m[2] not in grouped]
 
 
 def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]:
@@ -87,8 +88,9 @@ def _whole_words(pattern: re.Pattern, folded: str) -> list[tuple[int, int, str]]
 
     A look-behind in the pattern made the regex engine test it at every character.
     """
-    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded)
-            if not (m.start() and _LETTER.match(folded, m.start() - 1))]
+    # [^\W_] is what str.isalnum() tells of one character.
+    return [(start, match.end(), match.group()) for match in pattern.finditer(folded)
+            if not (start := match.start()) or not folded[start - 1].isalnum()]
 
 
 @lru_cache(maxsize=512)
@@ -141,16 +143,15 @@ def _best_start(text: str, found: list, size: int) -> int:
     pass: the window's end only moves forward.
     """
     lead = min(LEAD_CHARS, size // 4)
-    side_by_side = [0]
-    for a, b in pairwise(found):
-        side_by_side.append(side_by_side[-1] + text[a[1]:b[0]].isspace())
+    side_by_side = [0, *accumulate(text[a[1]:b[0]].isspace() for a, b in pairwise(found))]
+    ends, words, reach = [m[1] for m in found], [m[2] for m in found], size - lead
     held: dict[str, int] = {}
     best, best_score, end = found[0][0], -1, 0
     for i, (start, _, word) in enumerate(found):
         if end < i:
             end = i
-        while end < len(found) and found[end][1] <= start + size - lead:
-            held[found[end][2]] = held.get(found[end][2], 0) + 1
+        while end < len(ends) and ends[end] <= start + reach:
+            held[words[end]] = held.get(words[end], 0) + 1
             end += 1
         pairs = side_by_side[max(end - 1, i)] - side_by_side[i]
         score = len(held) * 100 + pairs * 30 + (end - i)

@@ -7,6 +7,7 @@ import numpy as np
 from search.duplicates import (
     _ascii_words,
     fold_copies,
+    repeated_stories,
     signature,
     signatures,
     story_of,
@@ -84,3 +85,15 @@ def test_signature_words_are_the_ascii_runs_of_the_folded_text():
     folded = fold_chars(everything)
     for text in (folded, " a".join(folded) + "\U0001F600z"):
         assert _ascii_words(text) == re.findall("[a-z0-9]+", text)
+
+
+def test_folding_looks_only_at_repeated_stories_and_keeps_the_same_pages():
+    story = np.array([0, 0, 2, 3, 2, 5, 6, 6])
+    ties = np.array([5, 4, 3, 2, 1, 0, 7, 7])
+    matched = np.array([0, 1, 2, 4, 5, 6, 7])
+    scores = np.array([2.0, 2.0, 1.0, 3.0, 1.0, 4.0, 4.0])
+    repeated = repeated_stories(story)
+    assert list(repeated) == [True, True, True, False, True, False, True, True]
+    keep = fold_copies(matched, scores, story, ties, repeated)
+    assert list(keep) == list(fold_copies(matched, scores, story, ties))
+    assert list(keep) == [False, True, False, True, True, True, False]
