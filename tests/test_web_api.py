@@ -97,6 +97,12 @@ class TestErrors:
         if path.startswith("/api/") and response.status_code == 400:
             assert response.get_json()["ok"] is False
 
+    def test_a_control_character_between_words_separates_them(self, client):
+        spaced = client.get("/api/search?q=van+phong+tinh+uy").get_json()
+        joined = client.get("/api/search?q=van%00phong%07tinh%1Buy").get_json()
+        assert joined["totalHits"] == spaced["totalHits"] > 0
+        assert [h["id"] for h in joined["hits"]] == [h["id"] for h in spaced["hits"]]
+
     def test_unknown_article_is_a_404_sentence(self, client):
         response = client.get("/api/article/missing")
         assert response.status_code == 404

@@ -21,8 +21,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(value: str) -> str:
-    """Return value without control characters."""
-    return _CONTROL.sub("", value)
+    """Return value with each control character read as a space (as search.querytext does)."""
+    return _CONTROL.sub(" ", value)
 
 
 def read_params(args: Mapping[str, str], names: tuple[str, ...] = PARAMS) -> dict[str, str]:
