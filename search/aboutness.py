@@ -112,7 +112,7 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
         held += credit.astype(np.float32)
     for index in _pairs(plan):
         together = pairs[index]
-        if _bound(plan, index, together):
+        if _bound(index, together, numbered):
             share = 1.0 if index in numbered else PAIR_SHARE
             weight = share * idf_of(len(together), postings.live_count)
             total += weight
@@ -122,7 +122,7 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
     share = held / total if total else held
     if plan.roles.role_first and plan.modifiers:
         share[_modified_role(postings, plan, docnums)] = 0.0
-    for index in _numbered(plan):
+    for index in numbered:
         share[_other_numeral(postings, plan, docnums, index) & ~_among(postings, docnums,
                                                                        pairs[index])] = 0.0
     return share
@@ -142,10 +142,10 @@ def title_words(postings, plan, docnums: np.ndarray, pairs: dict) -> tuple[dict,
                 for index in range(stretch.start, stretch.end):
                     spelt_out[index][docs] = True
     partnered = {i: spelt_out[i].copy() for i in range(count)}
-    bound = set()
+    bound, numbered = set(), _numbered(plan)
     for i in range(count - 1):
         together = pairs[i]
-        if _bound(plan, i, together):  # a partner in another form counts ("Bộ GTVT")
+        if _bound(i, together, numbered):  # a partner in another form counts ("Bộ GTVT")
             bound.update((i, i + 1))
             partnered[i][together] = partnered[i + 1][together] = True
             partnered[i] |= spelt_out[i + 1]
@@ -185,10 +185,11 @@ def _numbered(plan) -> set[int]:
     return numbered_pairs(plan.parsed.words) & set(_pairs(plan))
 
 
-def _bound(plan, index: int, together: np.ndarray) -> bool:
+def _bound(index: int, together: np.ndarray, numbered: set[int]) -> bool:
     """Tell whether query words index and index + 1 form a phrase: titles often write
-    them side by side, or the second is a numeral naming one of the first's series."""
-    return len(together) >= BOUND_TITLES or index in _numbered(plan)
+    them side by side, or the second is a numeral naming one of the first's series
+    (numbered: _numbered's answer)."""
+    return len(together) >= BOUND_TITLES or index in numbered
 
 
 def _pairs(plan) -> list[int]:
