@@ -26,10 +26,22 @@ def _summed_pairs(old: Tables, ids: dict, bigrams: Counter) -> tuple[np.ndarray,
     new = np.array([(ids[a], ids[b], c) for (a, b), c in bigrams.items()],
                    dtype=np.int64).reshape(-1, 3)
     merged = np.concatenate([keys // size * width + keys % size, new[:, 0] * width + new[:, 1]])
-    unique, inverse = np.unique(merged, return_inverse=True)
-    counts = np.zeros(len(unique), dtype=np.int64)
-    np.add.at(counts, inverse, np.concatenate([_int64(old.pairs), new[:, 2]]))
-    return unique, counts
+    return summed_by_key(merged, np.concatenate([_int64(old.pairs), new[:, 2]]))
+
+
+def run_starts(keys: np.ndarray) -> np.ndarray:
+    """Return where each run of equal values starts in sorted keys."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+
+
+def summed_by_key(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each distinct key once, ascending, with the sum of its counts."""
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    starts = run_starts(keys)
+    return keys[starts], np.add.reduceat(counts, starts) if len(keys) else counts
 
 
 def merge_counts(old: Tables, unigrams: Counter, bigrams: Counter) -> Tables:
