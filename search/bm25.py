@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .expansion import Form
-from .postings import Postings
+from .postings import Postings, slot_table
 from .proximity import phrase_counts
 
 K1 = 1.2
@@ -23,8 +23,7 @@ class Totals:
     any arithmetic (a common word holds 90 000 postings where 9 000 pages match)."""
 
     def __init__(self, size: int, docnums: np.ndarray) -> None:
-        self._slot = np.full(size, -1, dtype=np.int32)
-        self._slot[docnums] = np.arange(len(docnums), dtype=np.int32)
+        self._slot = slot_table(size, docnums)
         self.values = np.zeros(len(docnums), dtype=np.float32)
 
     def place(self, ids: np.ndarray) -> tuple[np.ndarray | slice, np.ndarray]:

@@ -39,6 +39,13 @@ def union(size: int, parts: list[np.ndarray]) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
+def slot_table(size: int, docnums: np.ndarray) -> np.ndarray:
+    """Return, for every document number, its index among docnums (-1: not among them)."""
+    slots = np.full(size, -1, dtype=np.int32)
+    slots[docnums] = np.arange(len(docnums), dtype=np.int32)
+    return slots
+
+
 def _nbytes(arrays: tuple[np.ndarray, ...]) -> int:
     """Return the memory a cached entry holds."""
     return sum(part.nbytes for part in arrays)

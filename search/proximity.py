@@ -15,6 +15,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from .postings import slot_table
+
 FIELDS = ("title_f", "body_f")
 NEAR, CLOSE = 3, 8        # words between a pair: near, close; further counts as apart
 APART = 3                 # the class of a pair that is not within CLOSE words
@@ -125,8 +127,7 @@ def keys_reader(postings, field: str, docnums: np.ndarray):
     if len(docnums) > MANY_CANDIDATES:
         # each title holding a word finds its candidate in one step, not a binary search
         # (the titles of "de co" among 81 000 candidates at 100k articles)
-        slots = np.full(postings.size, -1, dtype=np.int64)
-        slots[docnums] = np.arange(len(docnums))
+        slots = slot_table(postings.size, docnums)
 
     def keys_of(word: str) -> np.ndarray:
         if word not in found:
