@@ -15,6 +15,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
+from .lexicon import Lexicon
 from .lru import LRU
 from .termarrays import (
     ARRAY_FIELDS,
@@ -58,6 +59,7 @@ class Postings:
         self.reader = reader
         self.leaves = reader.leaf_readers()
         self.arrays = [TermArrays(segment_file(folder, leaf.segment())) for leaf, _ in self.leaves]
+        self.lexicons = {field: Lexicon(field, self.arrays) for field in ARRAY_FIELDS}
         self.size = reader.doc_count_all()
         self.live = self._live_mask()
         self.live_count = int(self.live.sum())
@@ -106,11 +108,11 @@ class Postings:
 
     def expand(self, field: str, prefix: str) -> list[tuple[int, str]]:
         """Return (document count, term) of the field's terms that start with a prefix."""
-        counts: dict[str, int] = {}
-        for arrays in self.arrays:
-            for text, count in arrays.expand(field, prefix):
-                counts[text] = counts.get(text, 0) + count
-        return [(count, text) for text, count in counts.items()]
+        found = []
+        for text, held in self.lexicons[field].starting_with(prefix):
+            spans = [self.arrays[segment].span(field, number) for segment, number in held]
+            found.append((sum(end - start for start, end in spans), text))
+        return found
 
     def positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Return where each of a word's postings (the term's) starts among its positions,
@@ -194,8 +196,7 @@ class Postings:
 
     def _gather(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return a term's postings in every segment, deleted documents included."""
-        parts = [(offset, block) for (leaf, offset), arrays in zip(self.leaves, self.arrays)
-                 for block in self._segment_postings(leaf, arrays, field, text)]
+        parts = self._segment_postings(field, text)
         if not parts:
             return EMPTY
         # Filled in place: a common word's 100 000 postings were copied six times
@@ -211,15 +212,15 @@ class Postings:
             at += len(ids)
         return all_ids, all_weights
 
-    def _segment_postings(self, leaf, arrays: TermArrays, field: str, text: str) -> list:
-        """Return a term's (ids, weights) parts in one segment."""
+    def _segment_postings(self, field: str, text: str) -> list:
+        """Return (first document number, (ids, weights)) of a term in each segment holding
+        it: its arrays, or Whoosh's blocks."""
         if field in ARRAY_FIELDS:
-            found = arrays.postings(field, text)
-            return [found] if found is not None else []
+            return [(self.leaves[segment][1], self.arrays[segment].postings(field, number))
+                    for segment, number in self.lexicons[field].find(text)]
         with self.read_lock:
-            if (field, text) not in leaf:
-                return []
-            return [block[:2] for block in posting_blocks(raw_postings(leaf, field, text))]
+            return [(offset, block[:2]) for leaf, offset in self.leaves if (field, text) in leaf
+                    for block in posting_blocks(raw_postings(leaf, field, text))]
 
     def _read_positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Read where each of a word's postings (the term's, deleted documents removed)
@@ -229,8 +230,8 @@ class Postings:
         positions twice as small kept more of a mixed query set in the cache, and reading
         only the positions is one read per segment where three were.
         """
-        positions = [found for arrays in self.arrays
-                     if len(found := arrays.positions(field, word))]
+        positions = [found for segment, number in self.lexicons[field].find(word)
+                     if len(found := self.arrays[segment].positions(field, number))]
         # Positions keep the width they were stored in (most bodies fit 16 bits): half
         # the memory in the postings cache, and gathering widens only what is gathered.
         positions = np.concatenate(positions) if positions else np.zeros(0, np.uint16)

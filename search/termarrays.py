@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,16 +147,13 @@ class TermArrays:
         self._parts = {(field, part): (value[0], np.dtype(value[1]))
                        for field, spec in specs.items() for part, value in spec.items()
                        if part not in ("terms", "words")}
-        self._terms, self._starts, self._pstarts, self._numbers = {}, {}, {}, {}
+        # Terms are decoded when asked for, not kept: a generation's lexicon holds them once.
+        self._words = {field: spec["words"] for field, spec in specs.items()}
+        self._starts, self._pstarts = {}, {}
         for field, spec in specs.items():
-            at, count = spec["words"]
-            terms = os.pread(self._fd, count, at).decode("utf-8").split("\n") \
-                if spec["terms"] else []
-            self._terms[field] = terms
-            self._numbers[field] = {t: i for i, t in enumerate(terms)}
             # array('q'): 8 bytes a term where a list of ints takes 36
-            self._starts[field] = array("q", self._part(field, "starts", 0, len(terms) + 1))
-            self._pstarts[field] = array("q", self._part(field, "pstarts", 0, len(terms) + 1)) \
+            self._starts[field] = array("q", self._part(field, "starts", 0, spec["terms"] + 1))
+            self._pstarts[field] = array("q", self._part(field, "pstarts", 0, spec["terms"] + 1)) \
                 if field in POSITION_FIELDS else array("q")
 
     def __del__(self) -> None:
@@ -165,34 +161,35 @@ class TermArrays:
         if fd is not None:
             os.close(fd)
 
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Return a term's segment-local document numbers (int32) and frequencies (unsigned,
-        as narrow as stored), read-only, None if absent."""
-        number = self._numbers[field].get(text)
-        if number is None:
-            return None
+    def terms(self, field: str) -> list[str]:
+        """Return the field's terms, sorted; a term's number is its index here."""
+        if not self.term_count(field):
+            return []
+        at, count = self._words[field]
+        return os.pread(self._fd, count, at).decode("utf-8").split("\n")
+
+    def term_count(self, field: str) -> int:
+        """Return the number of the field's terms."""
+        return len(self._starts[field]) - 1
+
+    def span(self, field: str, number: int, part: str = "ids") -> tuple[int, int]:
+        """Return where the field's number-th term's values of a part ("ids", "freqs":
+        its postings; "positions") start and end."""
+        starts = self._pstarts[field] if part == "positions" else self._starts[field]
+        return starts[number], starts[number + 1]
+
+    def postings(self, field: str, number: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the segment-local document numbers (int32) and frequencies (unsigned, as
+        narrow as stored) of the field's number-th term, read-only."""
         start, end = self._starts[field][number:number + 2]
         return (self._part(field, "ids", start, end - start),
                 self._part(field, "freqs", start, end - start))
 
-    def positions(self, field: str, text: str) -> np.ndarray:
-        """Return every position of a term, posting after posting (the frequencies say how
-        many), unsigned as narrow as stored, read-only."""
-        number = self._numbers[field].get(text)
-        if number is None:
-            return np.zeros(0, dtype=np.uint16)
+    def positions(self, field: str, number: int) -> np.ndarray:
+        """Return every position of the field's number-th term, posting after posting (the
+        frequencies say how many), unsigned as narrow as stored, read-only."""
         start, end = self._pstarts[field][number:number + 2]
         return self._part(field, "positions", start, end - start)
-
-    def expand(self, field: str, prefix: str) -> list[tuple[str, int]]:
-        """Return the field's terms starting with a prefix, with their document counts."""
-        terms, starts = self._terms[field], self._starts[field]
-        found = []
-        for number in range(bisect_left(terms, prefix), len(terms)):
-            if not terms[number].startswith(prefix):
-                break
-            found.append((terms[number], starts[number + 1] - starts[number]))
-        return found
 
     def field_arrays(self, field: str) -> FieldArrays:
         """Return every posting of a field at once (to merge segments)."""
@@ -202,7 +199,7 @@ class TermArrays:
         positions = None
         if field in POSITION_FIELDS:
             positions = self._part(field, "positions", 0, int(frequencies.sum())).astype(np.uint32)
-        return FieldArrays(list(self._terms[field]), starts,
+        return FieldArrays(self.terms(field), starts,
                            self._part(field, "ids", 0, total).astype(np.int32),
                            frequencies, positions)
 

@@ -72,3 +72,19 @@ def test_frequencies_keep_their_narrow_type_and_score_as_before(index_dir):
     ids, frequencies = postings.term("body_f", "van")
     assert frequencies.dtype == np.uint8 and len(ids) == 12
     assert (frequencies >= 1).all()
+
+
+def test_a_term_in_several_segments_gathers_the_postings_of_each(tmp_path):
+    corpus, index_dir = tmp_path / "corpus.jsonl", tmp_path / "index"
+    write_jsonl(corpus, [make_article(i) for i in range(8)])
+    build_index([corpus], index_dir, procs=1)
+    write_jsonl(corpus, [make_article(i) for i in range(12)])
+    build_index([corpus], index_dir, procs=1)  # the four new articles: a second segment
+    postings = _postings(index_dir)
+    assert len(postings.leaves) == 2
+    ids, _ = postings.term("title_f", "nhiem")
+    assert [postings.stored(int(d))["id"] for d in ids] == [f"bai-{i:04d}" for i in range(12)]
+    where, _ = postings.positions_in("title_f", "nhiem", ids)
+    assert len(where) == 12
+    found = {text: count for count, text in postings.expand("title_p", "so_1")}
+    assert found == {"so_1": 1, "so_10": 1, "so_11": 1}  # from the first segment, the second

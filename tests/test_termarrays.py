@@ -102,17 +102,16 @@ def test_field_lengths_count_the_words_each_field_indexes(generation):
                 assert reader.doc_field_length(number, field) == byte_to_length(length_to_byte(words))
 
 
-def test_an_unknown_term_has_no_postings(generation):
+def test_terms_are_numbered_in_sorted_order_with_their_postings(generation):
     arrays = TermArrays(next(generation.glob("*" + SUFFIX)))
-    assert arrays.postings("body_f", "khongcotu") is None
-    assert arrays.positions("body_f", "khongcotu").tolist() == []
-
-
-def test_prefix_expansion_lists_terms_with_document_counts(generation):
-    arrays = TermArrays(next(generation.glob("*" + SUFFIX)))
-    found = dict(arrays.expand("title_f", "th"))
-    assert found and all(term.startswith("th") for term in found)
-    assert all(count == len(arrays.postings("title_f", term)[0]) for term, count in found.items())
+    terms = arrays.terms("title_f")
+    assert terms == sorted(terms) and len(terms) == arrays.term_count("title_f")
+    whole = arrays.field_arrays("title_f")
+    for number in (0, len(terms) // 2, len(terms) - 1):
+        ids, _ = arrays.postings("title_f", number)
+        start, end = arrays.span("title_f", number)
+        assert end - start == len(ids)
+        assert ids.tolist() == whole.ids[whole.starts[number]:whole.starts[number + 1]].tolist()
 
 
 def test_arrays_take_the_narrowest_type_of_their_values(tmp_path):
@@ -121,12 +120,14 @@ def test_arrays_take_the_narrowest_type_of_their_values(tmp_path):
                          np.array([2, 70000, 1]), np.array([0, 300, *range(70000), 5]))
     write_arrays(path, [("body_f", arrays)])
     read = TermArrays(path)
-    ids, frequencies = read.postings("body_f", "b")
+    ids, frequencies = read.postings("body_f", 1)
     assert (ids.dtype, frequencies.dtype) == (np.dtype("<i4"), np.dtype("<u4"))
-    assert read.positions("body_f", "a").dtype == np.dtype("<u4")
-    assert [x.tolist() for x in read.postings("body_f", "b")] == [[1, 9], [70000.0, 1.0]]
-    assert read.positions("body_f", "a").tolist() == [0, 300]
-    assert read.positions("body_f", "b")[-1] == 5
+    assert read.positions("body_f", 0).dtype == np.dtype("<u4")
+    assert [x.tolist() for x in read.postings("body_f", 1)] == [[1, 9], [70000.0, 1.0]]
+    assert read.positions("body_f", 0).tolist() == [0, 300]
+    assert read.positions("body_f", 1)[-1] == 5
+
+    assert read.span("body_f", 1, "positions") == (2, 70003)
 
 
 def test_incremental_reindex_gives_the_new_segment_arrays_and_search_finds_it(tmp_path):
