@@ -59,10 +59,10 @@ def _written_as_name_reading_all(kinds: tuple[str, ...]) -> bool:
     return bool(said) and 2 * sum(said) > len(said)
 
 
-@pytest.mark.parametrize("kinds", [kinds for count in range(5)
-                                   for kinds in product(TITLES, repeat=count)])
-def test_a_pair_is_a_name_when_most_titles_saying_something_capitalise_it(kinds):
-    assert name_pairs(Titles(kinds), ["nguyen", "xuan"]) == [_written_as_name_reading_all(kinds)]
+def test_a_pair_is_a_name_when_most_titles_saying_something_capitalise_it():
+    for kinds in (kinds for count in range(5) for kinds in product(TITLES, repeat=count)):
+        found = name_pairs(Titles(kinds), ["nguyen", "xuan"])
+        assert found == [_written_as_name_reading_all(kinds)], kinds
 
 
 @pytest.mark.parametrize("kinds, read", [
