@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from math import prod
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +77,16 @@ class Generation:
         return coded
 
     @cached_property
+    def facet_cells(self) -> np.ndarray:
+        """Return each document's facet values as one code: its cell in the table of every
+        facet's values (FACETS order, the last varying fastest)."""
+        columns = self.facets.values()
+        shape = [len(names) for _, names in columns]
+        if not all(shape):  # no documents, so no values
+            return np.zeros(0, dtype=np.intp)
+        return np.ravel_multi_index([codes for codes, _ in columns], shape).astype(np.intp)
+
+    @cached_property
     def timestamps(self) -> np.ndarray:
         """Return each document's publication time in epoch seconds (0 when unknown)."""
         return np.array([v or 0 for v in self.postings.column("timestamp")], dtype=np.int64)
@@ -136,7 +147,7 @@ class Generation:
         model."""
         for name in fields:
             self.postings.lengths(name)
-        _ = self.facets, self.timestamps, self.accent_model, self.repeated, self.ties
+        _ = self.facets, self.facet_cells, self.timestamps, self.accent_model, self.repeated, self.ties
 
     def allowed(self, locality: str | None, year: str | None,
                 province: str | None = None) -> np.ndarray:
@@ -157,9 +168,14 @@ class Generation:
         """Return facet value counts over some documents: localities by count, years newest
         first, then the undated pages as NO_YEAR; provinces (the 34 units of 2025, each
         with the provinces it absorbed) by count."""
+        # One gather and one count for every facet: 0.19 of 0.31 ms went to a gather and
+        # a count per facet, over 15 000 pages (the median of the mix at 100k articles).
+        shape = tuple(len(names) for _, names in self.facets.values())
+        table = np.bincount(self.facet_cells[docnums], minlength=prod(shape)).reshape(shape)
         distribution = {}
-        for name, (codes, names) in self.facets.items():
-            counts = np.bincount(codes[docnums], minlength=len(names)).tolist()
+        for axis, (name, (_, names)) in enumerate(self.facets.items()):
+            others = tuple(a for a in range(len(shape)) if a != axis)
+            counts = table.sum(axis=others).tolist()
             pairs = [(names[c], n) for c, n in enumerate(counts) if n and names[c]]
             if name == "year":
                 pairs.sort(reverse=True)

@@ -142,7 +142,7 @@ def context_typos(parsed: ParsedQuery, model, limit: int = 2) -> dict[str, list[
         candidates = set(known_edits(word, tables.fold_ids))
         if is_fragment(word):
             candidates.update(words_beginning(tables, word))
-        typed = sum(_sides(tables, word, left, right)) if known else 0
+        typed = sum(sides)
         fits = sorted(((sum(beside), c) for c in candidates
                        if _better(beside := _sides(tables, c, left, right), sides, typed)),
                       reverse=True)

@@ -97,3 +97,11 @@ def test_folding_looks_only_at_repeated_stories_and_keeps_the_same_pages():
     keep = fold_copies(matched, scores, story, ties, repeated)
     assert list(keep) == list(fold_copies(matched, scores, story, ties))
     assert list(keep) == [False, True, False, True, True, True, False]
+
+
+def test_folding_keeps_one_page_of_a_story_matched_three_times():
+    story = np.array([0, 1, 0, 3, 0, 1])
+    matched = np.array([0, 2, 3, 4, 5])
+    keep = fold_copies(matched, np.array([1.0, 3.0, 9.0, 2.0, 9.0]), story, np.zeros(6),
+                       repeated_stories(story))
+    assert list(keep) == [False, True, True, False, True]

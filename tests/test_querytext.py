@@ -49,3 +49,9 @@ def test_last_word_is_open_ended_unless_quoted_or_excluded():
 
 def test_a_query_of_any_word_count_within_the_length_limit_parses():
     assert len(parse_query("a " * 240).words) == 240
+
+
+def test_words_are_listed_once_a_query():
+    parsed = parse_query('van phong OR "ha noi" -hue')
+    assert parsed.words is parsed.words
+    assert [w.folded for w in parsed.words] == ["van", "phong", "ha", "noi"]
