@@ -153,7 +153,7 @@ def _list_runs(lines: list[str], labels: list[str]) -> None:
 
 def _repeats(lines: list[str], labels: list[str]) -> None:
     """Mark repeated lines: short ones and list items go, a repeated sentence keeps its first copy."""
-    counts = Counter(strip_bullet(line) for line in lines)
+    counts = Counter(map(strip_bullet, lines))
     if len(counts) == len(lines):
         return
     seen = set()
