@@ -171,11 +171,16 @@ def merged_tables(shards: list[Shard], budget: int) -> Tables:
 
 
 def _run_chunks(path: Path, renumber: np.ndarray, width: int, size: int):
-    """Yield a run's pairs as (first * width + second, count) in the merged numbering."""
-    with open(path, "rb") as handle:
-        while len(records := np.fromfile(handle, dtype=RECORD, count=size)):
-            keys = records["key"]
-            yield renumber[keys >> 32] * width + renumber[keys & LOW], records["count"]
+    """Yield a run's pairs as (first * width + second, count) in the merged numbering.
+
+    The file is opened for each chunk: a small memory setting may give more runs than a
+    process may hold files open.
+    """
+    offset = 0
+    while len(records := np.fromfile(path, dtype=RECORD, count=size, offset=offset)):
+        offset += records.nbytes
+        keys = records["key"]
+        yield renumber[keys >> 32] * width + renumber[keys & LOW], records["count"]
 
 
 def _pruned_tables(words: list[str], numbers: dict, counts: np.ndarray, pairs) -> Tables:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -93,3 +95,17 @@ def test_a_word_and_a_break_never_share_a_character():
     both = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000
             and WORD_RE.fullmatch(chr(code)) and BREAK_RE.fullmatch(chr(code))]
     assert both == []
+
+
+def test_more_runs_than_files_a_process_may_open_are_merged(tmp_path, monkeypatch):
+    monkeypatch.setattr("indexer.accentcounts.SETTLE_WORDS", 7)
+    shards = _shards(tmp_path, TEXTS * 4, budget=0)  # a run a text
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    spare = 8
+    assert len(shards[0].runs) > 2 * spare
+    resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + spare, hard))
+    try:
+        merged = merged_tables(shards, 0).dump()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert merged == _reference(TEXTS * 4)
