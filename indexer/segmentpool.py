@@ -3,7 +3,8 @@
 Batches of documents are dealt to the workers in turn (so a corpus always gives the
 same segments); a worker finishes its segment and starts another whenever its posting
 buffer passes its share of the memory setting, and counts the accent model's words of its
-documents. The parent commits every segment at once and merges the counts.
+documents (their pair counts written to run files past another share). The parent commits
+every segment at once and merges the counts, the runs a chunk at a time.
 """
 
 from __future__ import annotations
