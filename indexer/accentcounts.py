@@ -35,6 +35,7 @@ RECORD = np.dtype([("key", "<i8"), ("count", "<i8")])
 LOW = 0xFFFFFFFF
 MERGE_COPIES = 4  # a merged chunk is held about this many times: read, renumbered, summed
 MIN_CHUNK = 1024  # records read from a run at a time, however many runs
+WRITE_PIECE = 1 << 20  # records written to a run at a time
 
 
 class _Spellings(dict):
@@ -119,14 +120,29 @@ class AccentCounts:
         words = self._spellings.words
         rank = np.empty(len(words), dtype=np.int64)
         rank[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
-        order = np.argsort(rank[self._pairs >> 32] << 32 | rank[self._pairs & LOW])
-        records = np.empty(len(order), dtype=RECORD)
-        records["key"], records["count"] = self._pairs[order], self._pair_counts[order]
+        order = _text_order(self._pairs, rank)
         path = self._folder / f"{RUN_PREFIX}{uuid.uuid4().hex}{RUN_SUFFIX}"
         self._runs.append(path)
-        records.tofile(path)
+        with open(path, "wb") as handle:
+            for start in range(0, len(order), WRITE_PIECE):  # no second copy of the pairs
+                piece = order[start:start + WRITE_PIECE]
+                records = np.empty(len(piece), dtype=RECORD)
+                records["key"], records["count"] = self._pairs[piece], self._pair_counts[piece]
+                records.tofile(handle)
         self._pairs = np.zeros(0, dtype=np.int64)
         self._pair_counts = np.zeros(0, dtype=np.int64)
+
+
+def _text_order(pairs: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Return the order of pairs (first << 32 | second) by the rank of first, then second."""
+    keys = pairs >> 32
+    np.take(rank, keys, out=keys)
+    keys <<= 32
+    seconds = pairs & LOW
+    np.take(rank, seconds, out=seconds)
+    keys |= seconds
+    del seconds
+    return np.argsort(keys)
 
 
 def _counted_in(pairs: np.ndarray, counts: np.ndarray, keys: np.ndarray) -> tuple:

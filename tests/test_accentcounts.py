@@ -67,6 +67,7 @@ def test_counts_written_to_many_runs_and_merged_a_record_at_a_time_give_the_same
     monkeypatch.setattr(accents, "min_count", lambda tokens: cut)
     monkeypatch.setattr("indexer.accentcounts.SETTLE_WORDS", 7)
     monkeypatch.setattr("indexer.accentcounts.MIN_CHUNK", 1)
+    monkeypatch.setattr("indexer.accentcounts.WRITE_PIECE", 2)
     texts = TEXTS + TEXTS[:3] + TEXTS[1:2]
     shards = _shards(tmp_path, texts[:4], texts[4:], budget=0)
     assert min(len(shard.runs) for shard in shards) > 3
