@@ -5,24 +5,37 @@ tuples in the build's parent: 0.74 ms an article (news_100k), a sixth of the bui
 Here each writer process numbers the words of its own articles (one dictionary lookup a
 spelling) and numpy counts the pairs. The counts are exact, never pruned before the end,
 so the model does not depend on how the corpus was dealt to the processes.
+
+Memory stays bounded whatever the corpus: a process writes its pair counts to a run file
+in the build's folder whenever they pass its budget, and at the end; the parent merges
+the runs a chunk at a time, pruning as it goes, and removes them.
 """
 
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from array import array
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from search import accents
 from search.accents import MAX_CHARS, Tables
 from search.analysis import WORD_RE, normalize_word
-from search.tablemerge import run_starts, summed_by_key
+from search.tablemerge import run_starts, summed_streams
 
 from .wordsplit import words_and_breaks
 
 SETTLE_WORDS = 1 << 21  # words held as numbers before their pairs are counted
 BREAK = -1
+RUN_PREFIX, RUN_SUFFIX = "accents-", ".run"  # a run file of pair counts in the build's folder
+RECORD = np.dtype([("key", "<i8"), ("count", "<i8")])
+LOW = 0xFFFFFFFF
+MERGE_COPIES = 4  # a merged chunk is held about this many times: read, renumbered, summed
+MIN_CHUNK = 1024  # records read from a run at a time, however many runs
+WRITE_PIECE = 1 << 20  # records written to a run at a time
 
 
 class _Spellings(dict):
@@ -47,18 +60,23 @@ class _Spellings(dict):
 
 @dataclass
 class Shard:
-    """Exact counts of some articles: words, how often each, and each pair's count."""
+    """Exact counts of some articles: words, how often each, and the run files of pair counts.
+
+    A run holds each pair once, keyed first << 32 | second (the words' numbers), in the
+    order of the pairs' words as text: any numbering of words in text order keeps it.
+    """
 
     words: list[str]
     counts: np.ndarray  # int64, one per word
-    pairs: np.ndarray  # int64 keys first << 32 | second, ascending, each once
-    pair_counts: np.ndarray  # int64
+    runs: list[Path]
 
 
 class AccentCounts:
     """Count the words and in-sentence word pairs of the start of texts, as count_texts does."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path, budget: int) -> None:
+        """Write pair counts to run files in a folder whenever they pass budget bytes."""
+        self._folder, self._budget, self._runs = Path(folder), budget, []
         self._spellings = _Spellings()
         self._pending = array("i")
         self._counts = np.zeros(0, dtype=np.int64)
@@ -70,16 +88,17 @@ class AccentCounts:
         found = words_and_breaks(unicodedata.normalize("NFC", text[:MAX_CHARS]))
         self._pending.extend(map(self._spellings.__getitem__, found))
         self._pending.append(BREAK)  # no pair across texts
-        if len(self._pending) > SETTLE_WORDS:
+        if len(self._pending) > min(SETTLE_WORDS, self._budget // self._pending.itemsize):
             self._settle()
 
     def shard(self) -> Shard:
-        """Return the counts of every text added."""
+        """Return the counts of every text added, the pairs' counts written to runs."""
         self._settle()
-        return Shard(self._spellings.words, self._counts, self._pairs, self._pair_counts)
+        self._write_run()
+        return Shard(self._spellings.words, self._counts, self._runs)
 
     def _settle(self) -> None:
-        """Count the pending words and pairs into the totals."""
+        """Count the pending words and pairs into the totals; write them past the budget."""
         numbers = np.frombuffer(self._pending, dtype=np.int32)
         size = len(self._spellings.words)
         counts = np.bincount(numbers[numbers >= 0], minlength=size)
@@ -91,6 +110,39 @@ class AccentCounts:
         keys.sort()
         self._pairs, self._pair_counts = _counted_in(self._pairs, self._pair_counts, keys)
         self._pending = array("i")
+        if self._pairs.nbytes + self._pair_counts.nbytes > self._budget:
+            self._write_run()
+
+    def _write_run(self) -> None:
+        """Write the pairs counted since the last run to a new run file, in text order."""
+        if not len(self._pairs):
+            return
+        words = self._spellings.words
+        rank = np.empty(len(words), dtype=np.int64)
+        rank[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
+        order = _text_order(self._pairs, rank)
+        path = self._folder / f"{RUN_PREFIX}{uuid.uuid4().hex}{RUN_SUFFIX}"
+        self._runs.append(path)
+        with open(path, "wb") as handle:
+            for start in range(0, len(order), WRITE_PIECE):  # no second copy of the pairs
+                piece = order[start:start + WRITE_PIECE]
+                records = np.empty(len(piece), dtype=RECORD)
+                records["key"], records["count"] = self._pairs[piece], self._pair_counts[piece]
+                records.tofile(handle)
+        self._pairs = np.zeros(0, dtype=np.int64)
+        self._pair_counts = np.zeros(0, dtype=np.int64)
+
+
+def _text_order(pairs: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Return the order of pairs (first << 32 | second) by the rank of first, then second."""
+    keys = pairs >> 32
+    np.take(rank, keys, out=keys)
+    keys <<= 32
+    seconds = pairs & LOW
+    np.take(rank, seconds, out=seconds)
+    keys |= seconds
+    del seconds
+    return np.argsort(keys)
 
 
 def _counted_in(pairs: np.ndarray, counts: np.ndarray, keys: np.ndarray) -> tuple:
@@ -109,19 +161,66 @@ def _counted_in(pairs: np.ndarray, counts: np.ndarray, keys: np.ndarray) -> tupl
     return np.insert(pairs, at[fresh], distinct[fresh]), np.insert(counts, at[fresh], found[fresh])
 
 
-def merged_tables(shards: list[Shard]) -> Tables:
-    """Return the accent tables of every shard's counts together (Tables.freeze of the sums)."""
-    words = list(dict.fromkeys(word for shard in shards for word in shard.words))
-    numbers = {word: number for number, word in enumerate(words)}
-    counts = np.zeros(len(words), dtype=np.int64)
+def merged_tables(shards: list[Shard], budget: int) -> Tables:
+    """Return the accent tables of every shard's counts together (Tables.freeze of the sums).
+
+    The runs are read about budget bytes at a time in all, and removed, whatever happens.
+    """
+    try:
+        words = sorted({word for shard in shards for word in shard.words})
+        numbers = {word: number for number, word in enumerate(words)}
+        counts = np.zeros(len(words), dtype=np.int64)
+        width, renumbered = max(len(words), 1), []
+        for shard in shards:
+            renumber = np.fromiter(map(numbers.__getitem__, shard.words), dtype=np.int64,
+                                   count=len(shard.words))
+            counts[renumber] += shard.counts[:len(renumber)]
+            renumbered += [(path, renumber) for path in shard.runs]
+        size = max(budget // RECORD.itemsize // MERGE_COPIES // max(len(renumbered), 1),
+                   MIN_CHUNK)
+        streams = [_run_chunks(path, renumber, width, size) for path, renumber in renumbered]
+        return _pruned_tables(words, numbers, counts, summed_streams(streams))
+    finally:
+        for shard in shards:
+            for path in shard.runs:
+                path.unlink(missing_ok=True)
+
+
+def _run_chunks(path: Path, renumber: np.ndarray, width: int, size: int):
+    """Yield a run's pairs as (first * width + second, count) in the merged numbering.
+
+    The file is opened for each chunk: a small memory setting may give more runs than a
+    process may hold files open.
+    """
+    offset = 0
+    while len(records := np.fromfile(path, dtype=RECORD, count=size, offset=offset)):
+        offset += records.nbytes
+        keys = records["key"]
+        yield renumber[keys >> 32] * width + renumber[keys & LOW], records["count"]
+
+
+def _pruned_tables(words: list[str], numbers: dict, counts: np.ndarray, pairs) -> Tables:
+    """Return Tables.from_counts of words numbered in text order and their summed pairs.
+
+    The pairs come as ascending (key, count) chunks; only the pairs from_counts keeps are
+    held. It counts each word's followers among the pairs it is given, pruned or not: they
+    are counted here, among every pair of kept words, as from_counts would count them.
+    """
     width = max(len(words), 1)
-    keys, pair_counts = [], []
-    for shard in shards:
-        renumber = np.fromiter(map(numbers.__getitem__, shard.words), dtype=np.int64,
-                               count=len(shard.words))
-        counts[renumber] += shard.counts[:len(renumber)]
-        keys.append(renumber[shard.pairs >> 32] * width + renumber[shard.pairs & 0xFFFFFFFF])
-        pair_counts.append(shard.pair_counts)
-    pairs, pair_counts = summed_by_key(np.concatenate(keys or [np.zeros(0, np.int64)]),
-                                 np.concatenate(pair_counts or [np.zeros(0, np.int64)]))
-    return Tables.from_counts(words, counts, pairs // width, pairs % width, pair_counts)
+    cut = accents.min_count(int(counts.sum()))
+    kept_words = counts >= cut
+    followers = np.zeros(len(words), dtype=np.int64)
+    kept = []
+    for keys, found in pairs:
+        first, second = keys // width, keys % width
+        known = kept_words[first] & kept_words[second]
+        followers += np.bincount(first[known], minlength=len(words))
+        keep = known & (found >= cut)
+        kept.append((first[keep], second[keep], found[keep]))
+    parts = [np.concatenate(part) for part in zip(*kept)] if kept else \
+        [np.zeros(0, dtype=np.int64)] * 3
+    tables = Tables.from_counts(words, counts, *parts)
+    order = np.fromiter(map(numbers.__getitem__, tables.vocab), dtype=np.int64,
+                        count=len(tables.vocab))
+    tables.followers = array("q", followers[order].tobytes())
+    return tables

@@ -42,7 +42,7 @@ class _Draft:
 
 def _split_lines(text: str) -> list[str]:
     """Split text into whitespace-collapsed, non-empty lines."""
-    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+    return [line for raw in text.splitlines() if (line := " ".join(raw.split()))]
 
 
 def _take_head(draft: _Draft) -> None:

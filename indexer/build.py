@@ -86,7 +86,8 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
                 memory_mb: float = Settings.build_memory_mb) -> BuildReport:
     """Index the corpus into a new generation and serve it; incremental unless full.
 
-    A full build writes a new segment whenever its postings reach their share of memory_mb.
+    A full build writes a new segment whenever its postings reach their share of memory_mb,
+    and the accent model's pair counts to temporary runs beside it whenever they reach theirs.
     """
     index_dir = Path(index_dir)
     started = time.perf_counter()

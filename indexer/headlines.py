@@ -94,11 +94,14 @@ def split_run_on(title: str) -> tuple[str, list[str]]:
     ('Thông qua thi đua cho Đảng', ['Tại hội nghị sáng 5-7, LĐLĐ quận 5 cho biết'])
     """
     lines: list[str] = []
-    marker = _AGENCY_RE.search(title)
+    # The patterns open with optional spaces, so they are tried at every position: first
+    # look for what any match holds, "(" or the word "Ảnh" (half of read_title's time).
+    marker = _AGENCY_RE.search(title) if "(" in title else None
     if marker and len(title[marker.end():].split()) >= 6:
         title, lines = title[:marker.start()].strip(), [title[marker.end():].strip()]
-    title = _TRAILING_AGENCY_RE.sub("", title)  # "HLV Lê Thụy Hải xin từ chức (NLĐ)"
-    credit = _CREDIT_RE.search(title)
+    if "(" in title:
+        title = _TRAILING_AGENCY_RE.sub("", title)  # "HLV Lê Thụy Hải xin từ chức (NLĐ)"
+    credit = _CREDIT_RE.search(title) if "Ảnh" in title or "ẢNH" in title else None
     if credit and len(title[:credit.start()].split()) >= 4:
         rest = title[credit.end():].strip()
         title = title[:credit.start()].strip()

@@ -58,6 +58,7 @@ def _build_table() -> dict[str, str]:
 
 
 _TABLE = _build_table()
+_DD_LOOKALIKE_CHARS = [chr(code) for code in DD_LOOKALIKES]
 _PREFIX_RE = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
 
 
@@ -94,7 +95,10 @@ def agency_prefix(lead: str) -> tuple[str, str, str] | None:
     >>> agency_prefix("ĐBP - Đó là phát biểu")
     ('ĐBP', 'Điện Biên', 'Báo Điện Biên Phủ')
     """
-    match = AGENCY_RE.match(lead.translate(DD_LOOKALIKES))
+    # Translating a whole lead cost 0.1 ms an article; few hold a look-alike of Đ.
+    if any(map(lead.__contains__, _DD_LOOKALIKE_CHARS)):
+        lead = lead.translate(DD_LOOKALIKES)
+    match = AGENCY_RE.match(lead)
     if not match:
         return None
     return (match.group(1), *AGENCY_PREFIXES[match.group(1)])
@@ -116,13 +120,15 @@ def _mention_regex() -> re.Pattern:
     for name in names:
         for form in _variants(name) - {"HCMC"} - PERSON_NAMES:
             by_first.setdefault(form[0], set()).add(form[1:])
+    # A name starts a word, not after "Thái " ("Thái Bình Dương" is the Pacific, not a
+    # province), and ends at a word boundary. Each alternative opens with its first letter,
+    # the look-behinds after it: then the engine skips to those letters without trying the
+    # pattern at every position (2x faster on news text than a look-ahead of them).
     alternation = "|".join(
-        re.escape(first) + "(?:%s)" % "|".join(map(re.escape, sorted(rests, key=len, reverse=True)))
+        re.escape(first) + r"(?<![^\W_].)(?<!Thái .)(?:%s)"
+        % "|".join(map(re.escape, sorted(rests, key=len, reverse=True)))
         for first, rests in by_first.items())
-    # The lookahead lets the engine skip most positions cheaply (5x faster on news text).
-    # "Thái Bình Dương" is the Pacific, not a province; names end at a word boundary.
-    return re.compile(r"(?=[%s])(?<![^\W_])(?<!Thái )(?:%s)(?![^\W_])(?! Dương)"
-                      % ("".join(by_first), alternation))
+    return re.compile(r"(?:%s)(?![^\W_])(?! Dương)" % alternation)
 
 
 _MENTION_RE = _mention_regex()

@@ -3,7 +3,8 @@
 Batches of documents are dealt to the workers in turn (so a corpus always gives the
 same segments); a worker finishes its segment and starts another whenever its posting
 buffer passes its share of the memory setting, and counts the accent model's words of its
-documents. The parent commits every segment at once and merges the counts.
+documents (their pair counts written to run files past another share). The parent commits
+every segment at once and merges the counts, the runs a chunk at a time.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import traceback
+from pathlib import Path
 
 from search.errors import SearchError
 
@@ -20,6 +22,8 @@ from .segments import ArraySegmentWriter
 BATCH = 100        # documents sent to a worker at a time
 QUEUED_BATCHES = 4  # batches waiting for each worker
 WORKING_SHARE = 4   # a worker peaks at about this many times its postings while writing them
+ACCENT_SHARE = 16   # of a worker's memory, for its accent pair counts (held ~3x while counted)
+MERGE_SHARE = 8     # of the memory setting, for the parent's merge of the accent counts
 
 
 class WriterFailed(SearchError):
@@ -35,7 +39,8 @@ class SegmentPool:
         self.accent_tables = None  # the accent model's counts of every document, once committed
         self._lock = index.writer()  # Whoosh's write lock, and the TOC committed at the end
         self._results = context.Queue()
-        budget = int(memory_mb * (1 << 20)) // procs // WORKING_SHARE
+        self._memory = int(memory_mb * (1 << 20))
+        budget = self._memory // procs // WORKING_SHARE
         self._series = SegmentSeries(index, budget) if procs == 1 else None
         procs = 0 if procs == 1 else procs
         self._queues = [context.Queue(QUEUED_BATCHES) for _ in range(procs)]
@@ -58,7 +63,8 @@ class SegmentPool:
         """Wait for the workers' segments and commit them all."""
         if self._series is not None:
             self._commit(self._series.finish())
-            self.accent_tables = merged_tables([self._series.counts.shard()])
+            self.accent_tables = merged_tables([self._series.counts.shard()],
+                                               self._memory // MERGE_SHARE)
             return
         if self._batch:
             self._deal()
@@ -77,7 +83,8 @@ class SegmentPool:
             found[number] = segments, counts
         for worker in self._workers:
             worker.join()
-        self.accent_tables = merged_tables([found[number][1] for number in sorted(found)])
+        self.accent_tables = merged_tables([found[number][1] for number in sorted(found)],
+                                           self._memory // MERGE_SHARE)
         self._commit([s for number in sorted(found) for s in found[number][0]])
 
     def _commit(self, segments: list) -> None:
@@ -125,7 +132,9 @@ class SegmentSeries:
 
     def __init__(self, index, budget: int) -> None:
         self.index, self.budget, self.segments, self.writer = index, budget, [], None
-        self.counts = AccentCounts()  # of the accent model
+        # of the accent model: a worker's share of memory is budget * WORKING_SHARE
+        self.counts = AccentCounts(Path(index.storage.folder),
+                                   budget * WORKING_SHARE // ACCENT_SHARE)
 
     def add_article(self, document: dict) -> None:
         """Add a document to the current segment; finish the segment if it is full."""

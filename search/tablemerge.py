@@ -8,6 +8,7 @@ new counts into the sorted arrays and gives the same tables, byte for byte.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -42,6 +43,34 @@ def summed_by_key(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.
     keys, counts = keys[order], counts[order]
     starts = run_starts(keys)
     return keys[starts], np.add.reduceat(counts, starts) if len(keys) else counts
+
+
+def summed_streams(streams: list[Iterator[tuple[np.ndarray, np.ndarray]]]
+                   ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield each distinct key of the streams once, ascending, with the sum of its counts.
+
+    Each stream yields (keys, counts) chunks, its keys ascending across chunks. Only one
+    chunk a stream is held: what is merged at a time is every held key up to the smallest
+    last key held, which no later chunk of any stream can hold again.
+    """
+    held = [_next_chunk(stream) for stream in streams]
+    while any(chunk is not None for chunk in held):
+        bound = min(chunk[0][-1] for chunk in held if chunk is not None)
+        keys, counts = [], []
+        for number, chunk in enumerate(held):
+            if chunk is None:
+                continue
+            end = int(np.searchsorted(chunk[0], bound, side="right"))
+            keys.append(chunk[0][:end])
+            counts.append(chunk[1][:end])
+            rest = chunk[0][end:], chunk[1][end:]
+            held[number] = rest if len(rest[0]) else _next_chunk(streams[number])
+        yield summed_by_key(np.concatenate(keys), np.concatenate(counts))
+
+
+def _next_chunk(stream: Iterator) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return a stream's next chunk that holds a key, or None at its end."""
+    return next((chunk for chunk in stream if len(chunk[0])), None)
 
 
 def merge_counts(old: Tables, unigrams: Counter, bigrams: Counter) -> Tables:

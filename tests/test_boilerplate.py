@@ -76,6 +76,19 @@ def test_calls_to_readers_are_furniture():
     assert is_furniture(call)
 
 
+@pytest.mark.parametrize("line, furniture", [
+    ("Xem thêm tại www.baomoi.com", True),
+    ("• Liên hệ: www.vpdang.vn", True),
+    ("Theo số liệu công bố trên trang www.gso.gov.vn, kinh tế tỉnh năm nay tăng trưởng khá "
+     "so với cùng kỳ", False),
+    ("Mọi ý kiến xin gửi về đường dây nóng 0912 345 678 hoặc trang www.baodang.vn của cơ "
+     "quan", True),
+    ("Mời bạn đọc gửi ý kiến " + "về nội dung bài viết này " * 16, False),  # past 80 words
+], ids=["short-link", "bulleted-link", "long-line-citing-a-site", "long-call", "very-long-call"])
+def test_links_make_short_lines_furniture_and_long_ones_only_with_a_call(line, furniture):
+    assert is_furniture(line) is furniture
+
+
 @pytest.mark.parametrize("line", [
     "Truyền thống vẻ vang", "Tham mưu giỏi, phục vụ tốt", PARA.format("bốn"),
     "HNP - Cùng với truyền thống 90 năm Văn phòng cấp ủy của cả nước, các thế hệ cán bộ.",

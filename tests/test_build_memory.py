@@ -11,11 +11,13 @@ from test_ranking_builds import _ranking
 from test_termarrays import array_postings
 from whoosh.filedb.filestore import FileStorage
 
+import indexer.segmentpool
 import indexer.segments
+from indexer.accentcounts import RUN_PREFIX, merged_tables
 from indexer.build import build_index
 from indexer.segmentpool import WriterFailed
 from search.schema import index_fields
-from search.store import current_generation
+from search.store import MODEL_FILE, current_generation
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = [FIXTURES / "understanding.jsonl", FIXTURES / "ranking.jsonl"]
@@ -39,14 +41,28 @@ def unbounded(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("procs", [1, 2], ids=["one-process", "two-processes"])
-def test_a_small_memory_setting_gives_the_same_index_in_more_segments(tmp_path, unbounded, procs):
+def test_a_small_memory_setting_gives_the_same_index_in_more_segments(tmp_path, unbounded, procs,
+                                                                      monkeypatch):
+    runs = []
+
+    def merged(shards, budget):
+        runs.append(sum(len(shard.runs) for shard in shards))
+        return merged_tables(shards, budget)
+
+    monkeypatch.setattr(indexer.segmentpool, "merged_tables", merged)
     bounded = tmp_path / "index"
     build_index(CORPUS, bounded, full=True, procs=procs, memory_mb=0.05)  # ~9 kB a worker
     small, large = current_generation(bounded), current_generation(unbounded)
     assert _segments(large) == 1 and _segments(small) > 4
+    assert runs[0] > 8 * procs  # the accent counts were written to runs and merged
+    assert (small / MODEL_FILE).read_bytes() == (large / MODEL_FILE).read_bytes()
     assert _stored(small) == _stored(large)
     assert array_postings(small) == array_postings(large)
     assert _ranking(bounded) == _ranking(unbounded)
+
+
+def test_a_build_leaves_no_run_of_accent_counts(unbounded):
+    assert list(unbounded.rglob(f"{RUN_PREFIX}*")) == []
 
 
 def _failing(document):

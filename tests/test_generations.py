@@ -17,6 +17,7 @@ import pytest
 from support import VPSEARCH, documents, free_port, hit_ids, make_article, wait_until, write_jsonl
 
 import indexer.build
+from indexer.accentcounts import RUN_PREFIX
 from indexer.build import build_index
 from indexer.generations import reindex_lock
 from search import IndexBusy, SearchRequest, open_index
@@ -157,10 +158,10 @@ def new_toc(index_dir: Path, served_files: set[str]) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("moment, full", [
-    (0.2, False), (0.5, True), (1.0, False), (1.0, True), ("commit", True),
-], ids=["0.2s", "0.5s-full", "1s", "1s-full", "at-commit-full"])
+    (0.2, False), (0.5, True), (1.0, False), (1.0, True), ("commit", True), ("runs", True),
+], ids=["0.2s", "0.5s-full", "1s", "1s-full", "at-commit-full", "at-accent-runs-full"])
 def test_kill_9_mid_reindex_leaves_the_served_index_intact(served, tmp_path, moment, full):
-    size = 800 if moment == "commit" else 2000  # a few seconds of work either way
+    size = 800 if moment in ("commit", "runs") else 2000  # a few seconds of work either way
     big = write_jsonl(tmp_path / "big.jsonl", [make_article(i) for i in range(size)])
     before, count = current_generation(served), documents(served)
     served_files = {p.name for p in before.iterdir()}
@@ -168,8 +169,9 @@ def test_kill_9_mid_reindex_leaves_the_served_index_intact(served, tmp_path, mom
     reindex = subprocess.Popen(command + (["--full"] if full else []),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    if moment == "commit":
-        while not new_toc(served, served_files) and reindex.poll() is None:
+    if moment in ("commit", "runs"):
+        while not (new_toc(served, served_files) if moment == "commit" else
+                   list(served.glob(f"tmp-*/{RUN_PREFIX}*"))) and reindex.poll() is None:
             assert time.monotonic() < deadline
             time.sleep(0.005)
     else:
@@ -182,7 +184,7 @@ def test_kill_9_mid_reindex_leaves_the_served_index_intact(served, tmp_path, mom
         assert documents(served) == count
         assert sorted(hit_ids(served, "bông sen")) == CHURN_IDS[0]
     else:  # killed after the atomic switch: the new generation is whole
-        assert moment == "commit" and documents(served) == size
+        assert moment in ("commit", "runs") and documents(served) == size
     assert len(hit_ids(served, "hải đăng")) == (ANCHORS if documents(served) == count else 50)
 
     wait_until(lambda: not processes_mentioning(str(served)), "sub-writers outlived the kill")
@@ -190,7 +192,7 @@ def test_kill_9_mid_reindex_leaves_the_served_index_intact(served, tmp_path, mom
     rerun = subprocess.run([*command[:4], str(variant), "--index", str(served)],
                            capture_output=True, text=True, check=False)
     assert rerun.returncode == 0, rerun.stderr
-    assert not list(served.glob("tmp-*"))
+    assert not list(served.glob("tmp-*")) and not list(served.rglob(f"{RUN_PREFIX}*"))
     assert documents(served) == ANCHORS + CHURN
     assert sorted(hit_ids(served, "bông sen")) == CHURN_IDS[1]
 

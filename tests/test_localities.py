@@ -121,3 +121,13 @@ def test_an_article_about_uncle_ho_in_ha_noi_is_about_ha_noi():
     body = ("Sáng 2-9, tại Lăng Chủ tịch Hồ Chí Minh, đoàn đại biểu Thành ủy Hà Nội vào Lăng viếng"
             " Chủ tịch Hồ Chí Minh. Học tập tư tưởng Hồ Chí Minh là việc thường xuyên.")
     assert guess_locality("Học tập và làm theo Bác Hồ", body, body) == "Hà Nội"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hà Nội", ["Hà Nội"]),                      # at the very start
+    ("(Hà Nội)\nĐà Nẵng.", ["Hà Nội", "Đà Nẵng"]),  # after a bracket, after a line break
+    ("XHà Nội, 3Hà Nội, Hà Nộii", []),            # inside a word
+    ("Thái Hà Nội, Thái\nHà Nội", ["Hà Nội"]),    # "Thái " before a name, not a line break
+], ids=["start", "after-punctuation", "inside-words", "after-thai"])
+def test_a_mention_starts_and_ends_a_word(text, expected):
+    assert mentions(text) == expected
