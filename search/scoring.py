@@ -140,7 +140,7 @@ def score(postings: Postings, plan: Plan, docnums: np.ndarray) -> np.ndarray:
             continue
         for a, b, weight in _pair_variants(plan, first.folded, second.folded):
             slots, values = bm25(postings, "title_p", f"{a}_{b}", total)
-            total.values[slots] += weight * PAIR_BOOST * title_boost * values
+            total.add(slots, weight * PAIR_BOOST * title_boost * values)
     return total.values
 
 
