@@ -82,12 +82,14 @@ def match(postings: Postings, plan: Plan, mode: str, allowed: np.ndarray) -> np.
     if mode == BAG:
         weights = np.array([_group_weight(postings, plan, k) for k in required])
         held = sum(w * hits[k] for w, k in zip(weights, required))
-        keep = held >= BAG_SHARE * weights.sum()
+        keep = (held >= BAG_SHARE * weights.sum()) & allowed
+    elif mode == ALL:  # one pass per group: no counts widened to int16
+        keep = allowed.copy()
+        for k in required:
+            keep &= hits[k]
     else:
         counts = sum((hits[k].astype(np.int16) for k in required), np.zeros(postings.size, np.int16))
-        needed = {ALL: len(required), MOST: max(1, len(required) - 1), ANY: 1}[mode]
-        keep = counts >= needed
-    keep &= allowed
+        keep = (counts >= {MOST: max(1, len(required) - 1), ANY: 1}[mode]) & allowed
     for clause in plan.parsed.excluded:
         keep[_excluded_ids(postings, plan, clause)] = False
     return np.flatnonzero(keep)
