@@ -43,6 +43,7 @@ from .codes import is_initials
 from .expansion import TYPO_WEIGHT
 from .names import name_pairs, numbered_pairs, reads_as_numeral
 from .places import places_in
+from .postings import union
 
 ABOUT_SHARE = 0.5   # of the query's informative weight a title must hold
 SERIES_OR_PLACE_SHARE = 0.6  # ... when the query names one of a series, or the title a place
@@ -105,11 +106,11 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
             meant = None
         exact = idf(postings, "body", meant) if meant and _holds(postings, "body", meant) else 0.0
         total += max(exact, loose)
-        credit = np.where(in_title[index], loose, 0.0)
+        credit = np.where(in_title[index], np.float32(loose), np.float32(0.0))
         if exact > loose:
             credit[_among(postings, docnums, postings.term("title", meant)[0])] = exact
             credit[spelt_out[index]] = exact
-        held += credit.astype(np.float32)
+        held += credit
     for index in _pairs(plan):
         together = pairs[index]
         if _bound(index, together, numbered):
@@ -133,29 +134,30 @@ def title_words(postings, plan, docnums: np.ndarray, pairs: dict) -> tuple[dict,
     and which hold it in another form of a longer stretch ("GTVT" for "giao thông vận tải");
     pairs gives the pages whose titles hold each two neighbouring words side by side."""
     count = len(plan.parsed.words)
-    held = {i: _title_docs(postings, plan, i) for i in range(count)}
-    spelt_out = {i: np.zeros(postings.size, dtype=bool) for i in range(count)}
+    # Every mask is of the candidates: the words' own masks of every page are gathered
+    # once, not copied, and-ed and or-ed at 100 000 pages each.
+    held = {i: _title_docs(postings, plan, i)[docnums] for i in range(count)}
+    spelt_out = {i: np.zeros(len(docnums), dtype=bool) for i in range(count)}
     if plan.phrase_docs is not None:
         for stretch in plan.stretches:  # "ủy ban nhân dân" in a title holds "ubnd"
             for form in stretch.forms:
-                docs = plan.phrase_docs(form.words, "title")
+                docs = _among(postings, docnums, plan.phrase_docs(form.words, "title"))
                 for index in range(stretch.start, stretch.end):
-                    spelt_out[index][docs] = True
+                    spelt_out[index] |= docs
     partnered = {i: spelt_out[i].copy() for i in range(count)}
     bound, numbered = set(), _numbered(plan)
     for i in range(count - 1):
         together = pairs[i]
         if _bound(i, together, numbered):  # a partner in another form counts ("Bộ GTVT")
             bound.update((i, i + 1))
-            partnered[i][together] = partnered[i + 1][together] = True
-            partnered[i] |= spelt_out[i + 1]
-            partnered[i + 1] |= spelt_out[i]
+            side_by_side = _among(postings, docnums, together)
+            partnered[i] |= side_by_side | spelt_out[i + 1]
+            partnered[i + 1] |= side_by_side | spelt_out[i]
     for i in bound:
         held[i] &= partnered[i]
     for i in range(count):
         held[i] |= spelt_out[i]
-    return ({i: hit[docnums] for i, hit in held.items()},
-            {i: hit[docnums] for i, hit in spelt_out.items()})
+    return held, spelt_out
 
 
 def pair_titles(postings, plan) -> dict[int, np.ndarray]:
@@ -222,7 +224,9 @@ def _pair_docs(postings, plan, index: int) -> np.ndarray:
              for a in _forms(plan, index) for b in _forms(plan, index + 1)]
     if plan.phrase_docs is not None and _initials(plan, index) and _initials(plan, index + 1):
         found.append(plan.phrase_docs(tuple(_folded(plan, index)), "title"))
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    if len(found) == 1:
+        return found[0]  # a term's pages: sorted and distinct already
+    return union(postings.size, found)
 
 
 def _initials(plan, index: int) -> bool:
