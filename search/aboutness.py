@@ -209,8 +209,8 @@ def _folded(plan, index: int) -> list[str]:
 def _title_docs(postings, plan, index: int) -> np.ndarray:
     """Return which pages hold one of a query word's folded forms in the title (a mask)."""
     hit = np.zeros(postings.size, dtype=bool)
-    for form in _forms(plan, index):
-        hit[postings.term("title_f", form.words[0])[0]] = True
+    for form in _forms(plan, index):  # widened: numpy scatters an int32 index slowly
+        hit[postings.term("title_f", form.words[0])[0].astype(np.intp)] = True
     return hit
 
 
@@ -264,8 +264,8 @@ def _folded_weight(postings, plan, index: int) -> float:
 def _among(postings, docnums: np.ndarray, docs: np.ndarray) -> np.ndarray:
     """Tell, for each candidate, whether it is one of docs (a mask: no sort of either)."""
     mask = np.zeros(postings.size, dtype=bool)
-    mask[docs] = True
-    return mask[docnums]
+    mask[docs.astype(np.intp, copy=False)] = True
+    return mask.take(docnums)
 
 
 def _holds(postings, field: str, text: str) -> bool:
