@@ -83,7 +83,7 @@ def bm25(postings: Postings, field: str, text: str,
     frequencies = _chosen(frequencies, chosen).astype(np.float32)
     norms = _norms_of(postings, field).take(_chosen(ids, chosen))
     # idf × f × (K1 + 1) / (f + norm), in place: the same float32 operations in order
-    scores = np.multiply(frequencies, idf(postings, field, text))
+    scores = np.multiply(frequencies, idf_of(len(ids), postings.live_count))
     scores *= K1 + 1
     frequencies += norms
     scores /= frequencies
