@@ -67,11 +67,10 @@ def aboutness(postings, plan, docnums: np.ndarray,
     found = np.zeros(len(docnums), dtype=bool)
     if not len(docnums) or not _pairs(plan):
         return found, found
-    pairs = pair_titles(postings, plan)
-    words = title_words(postings, plan, docnums, pairs)
+    pairs, numbered = pair_titles(postings, plan), _numbered(plan)
+    words = title_words(postings, plan, docnums, pairs, numbered)
     in_title, _ = words
-    shares = title_share(postings, plan, docnums, pairs, words)
-    numbered = _numbered(plan)
+    shares = title_share(postings, plan, docnums, pairs, words, numbered)
     in_places = _place_words(plan)
     for index in _pairs(plan):  # titles are read to tell names only where it matters
         strict = pasted or numbered or {index, index + 1} <= in_places
@@ -87,15 +86,17 @@ def aboutness(postings, plan, docnums: np.ndarray,
 
 
 def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
-                words: tuple[dict, dict] | None = None) -> np.ndarray:
+                words: tuple[dict, dict] | None = None,
+                numbered: set[int] | None = None) -> np.ndarray:
     """Return, for each candidate page, the share of the query's informative weight its
-    title holds (words in their phrase, and phrase pairs); pairs and words, when given,
-    are pair_titles' and title_words' answers."""
+    title holds (words in their phrase, and phrase pairs); pairs, words and numbered,
+    when given, are pair_titles', title_words' and _numbered's answers."""
     pairs = pair_titles(postings, plan) if pairs is None else pairs
     held = np.zeros(len(docnums), dtype=np.float32)
     total = 0.0
-    in_title, spelt_out = title_words(postings, plan, docnums, pairs) if words is None else words
-    numbered = _numbered(plan)
+    numbered = _numbered(plan) if numbered is None else numbered
+    in_title, spelt_out = title_words(postings, plan, docnums, pairs, numbered) \
+        if words is None else words
     named = {i + 1 for i in numbered}  # their pair weighs for them
     for index, word in enumerate(plan.parsed.words):
         if index in plan.roles.optional or index in named:
@@ -119,7 +120,8 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
             total += weight
             side_by_side = _among(postings, docnums, together)
             side_by_side |= spelt_out[index] & spelt_out[index + 1]  # within "GTVT"
-            held += weight * side_by_side
+            # in float64 as `held += weight * side_by_side` was, on the pages holding the pair
+            np.add(held, weight, out=held, where=side_by_side, dtype=np.float64)
     share = held / total if total else held
     if plan.roles.role_first and plan.modifiers:
         share[_modified_role(postings, plan, docnums)] = 0.0
@@ -129,10 +131,12 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
     return share
 
 
-def title_words(postings, plan, docnums: np.ndarray, pairs: dict) -> tuple[dict, dict]:
+def title_words(postings, plan, docnums: np.ndarray, pairs: dict,
+                numbered: set[int] | None = None) -> tuple[dict, dict]:
     """Return, per query word, which candidate pages hold it in their titles, in its phrase,
     and which hold it in another form of a longer stretch ("GTVT" for "giao thông vận tải");
-    pairs gives the pages whose titles hold each two neighbouring words side by side."""
+    pairs gives the pages whose titles hold each two neighbouring words side by side
+    (numbered, when given, is _numbered's answer)."""
     count = len(plan.parsed.words)
     # Every mask is of the candidates: the words' own masks of every page are gathered
     # once, not copied, and-ed and or-ed at 100 000 pages each.
@@ -145,7 +149,8 @@ def title_words(postings, plan, docnums: np.ndarray, pairs: dict) -> tuple[dict,
                 for index in range(stretch.start, stretch.end):
                     spelt_out[index] |= docs
     partnered = {i: spelt_out[i].copy() for i in range(count)}
-    bound, numbered = set(), _numbered(plan)
+    bound = set()
+    numbered = _numbered(plan) if numbered is None else numbered
     for i in range(count - 1):
         together = pairs[i]
         if _bound(i, together, numbered):  # a partner in another form counts ("Bộ GTVT")
