@@ -122,12 +122,13 @@ def pair_bounds(postings, field: str, first: Unit, second: Unit,
 def keys_reader(postings, field: str, docnums: np.ndarray):
     """Return a function giving a word's keys among the candidates, each read once."""
     found: dict[str, np.ndarray] = {}
-    docnums = docnums.astype(np.int32, copy=False)  # the postings' type: searched uncopied
     slots = None
     if len(docnums) > MANY_CANDIDATES:
         # each title holding a word finds its candidate in one step, not a binary search
-        # (the titles of "de co" among 81 000 candidates at 100k articles)
-        slots = slot_table(postings.size, docnums)
+        # (the titles of "de co" among 81 000 candidates at 100k articles); through a
+        # wide index: numpy scatters through an int32 one at half the speed (171/77 µs)
+        slots = slot_table(postings.size, docnums.astype(np.intp, copy=False))
+    docnums = docnums.astype(np.int32, copy=False)  # the postings' type: searched uncopied
 
     def keys_of(word: str) -> np.ndarray:
         if word not in found:
