@@ -197,15 +197,27 @@ def phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndar
 
 def _phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Return phrase_counts' answer, computed."""
-    candidates = postings.term(field, words[0])[0]
-    for word in words[1:]:
-        candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
-        if not len(candidates):
-            return EMPTY
+    candidates = common_pages(postings.size, [postings.term(field, word)[0] for word in words])
+    if not len(candidates):
+        return EMPTY
     pages = sequence_starts(keys_reader(postings, field, candidates), words) >> _SHIFT
     counts = np.bincount(pages, minlength=len(candidates))
     held = np.flatnonzero(counts)
     return candidates[held], counts[held].astype(np.float32)
+
+
+def common_pages(size: int, parts: list[np.ndarray]) -> np.ndarray:
+    """Return the pages found in every part (each sorted and distinct), sorted.
+
+    The shortest part is kept where a mask of each other marks it: np.intersect1d sorted
+    both (1.6 vs 0.7 ms for 60 000 and 40 000 pages).
+    """
+    found, *others = sorted(parts, key=len)
+    for part in others:
+        mask = np.zeros(size, dtype=bool)
+        mask[part.astype(np.intp, copy=False)] = True
+        found = found[mask.take(found)]
+    return found
 
 
 def word_keys(postings, field: str, word: str, docnums: np.ndarray,

@@ -10,13 +10,12 @@ already holds as typed is never repaired.
 
 from __future__ import annotations
 
-from functools import reduce
 from itertools import pairwise
 
 import numpy as np
 
 from .expansion import is_fragment
-from .proximity import keys_reader, member, sequence_starts
+from .proximity import common_pages, keys_reader, member, sequence_starts
 from .spelling import words_beginning
 from .typos import known_edits
 
@@ -92,5 +91,4 @@ def _variants(word: str, model) -> list[str]:
 
 def _common(postings, field: str, words: list[str]) -> np.ndarray:
     """Return the documents holding every word in a field."""
-    return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
-                  [postings.term(field, w)[0] for w in words])
+    return common_pages(postings.size, [postings.term(field, w)[0] for w in words])
