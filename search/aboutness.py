@@ -43,6 +43,7 @@ from .codes import is_initials
 from .expansion import TYPO_WEIGHT
 from .names import name_pairs, numbered_pairs, reads_as_numeral
 from .places import places_in
+from .postings import union
 
 ABOUT_SHARE = 0.5   # of the query's informative weight a title must hold
 SERIES_OR_PLACE_SHARE = 0.6  # ... when the query names one of a series, or the title a place
@@ -66,11 +67,10 @@ def aboutness(postings, plan, docnums: np.ndarray,
     found = np.zeros(len(docnums), dtype=bool)
     if not len(docnums) or not _pairs(plan):
         return found, found
-    pairs = pair_titles(postings, plan)
-    words = title_words(postings, plan, docnums, pairs)
+    pairs, numbered = pair_titles(postings, plan), _numbered(plan)
+    words = title_words(postings, plan, docnums, pairs, numbered)
     in_title, _ = words
-    shares = title_share(postings, plan, docnums, pairs, words)
-    numbered = _numbered(plan)
+    shares = title_share(postings, plan, docnums, pairs, words, numbered)
     in_places = _place_words(plan)
     for index in _pairs(plan):  # titles are read to tell names only where it matters
         strict = pasted or numbered or {index, index + 1} <= in_places
@@ -86,15 +86,17 @@ def aboutness(postings, plan, docnums: np.ndarray,
 
 
 def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
-                words: tuple[dict, dict] | None = None) -> np.ndarray:
+                words: tuple[dict, dict] | None = None,
+                numbered: set[int] | None = None) -> np.ndarray:
     """Return, for each candidate page, the share of the query's informative weight its
-    title holds (words in their phrase, and phrase pairs); pairs and words, when given,
-    are pair_titles' and title_words' answers."""
+    title holds (words in their phrase, and phrase pairs); pairs, words and numbered,
+    when given, are pair_titles', title_words' and _numbered's answers."""
     pairs = pair_titles(postings, plan) if pairs is None else pairs
     held = np.zeros(len(docnums), dtype=np.float32)
     total = 0.0
-    in_title, spelt_out = title_words(postings, plan, docnums, pairs) if words is None else words
-    numbered = _numbered(plan)
+    numbered = _numbered(plan) if numbered is None else numbered
+    in_title, spelt_out = title_words(postings, plan, docnums, pairs, numbered) \
+        if words is None else words
     named = {i + 1 for i in numbered}  # their pair weighs for them
     for index, word in enumerate(plan.parsed.words):
         if index in plan.roles.optional or index in named:
@@ -105,11 +107,11 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
             meant = None
         exact = idf(postings, "body", meant) if meant and _holds(postings, "body", meant) else 0.0
         total += max(exact, loose)
-        credit = np.where(in_title[index], loose, 0.0)
+        credit = np.where(in_title[index], np.float32(loose), np.float32(0.0))
         if exact > loose:
             credit[_among(postings, docnums, postings.term("title", meant)[0])] = exact
             credit[spelt_out[index]] = exact
-        held += credit.astype(np.float32)
+        held += credit
     for index in _pairs(plan):
         together = pairs[index]
         if _bound(index, together, numbered):
@@ -118,7 +120,8 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
             total += weight
             side_by_side = _among(postings, docnums, together)
             side_by_side |= spelt_out[index] & spelt_out[index + 1]  # within "GTVT"
-            held += weight * side_by_side
+            # in float64 as `held += weight * side_by_side` was, on the pages holding the pair
+            np.add(held, weight, out=held, where=side_by_side, dtype=np.float64)
     share = held / total if total else held
     if plan.roles.role_first and plan.modifiers:
         share[_modified_role(postings, plan, docnums)] = 0.0
@@ -128,34 +131,38 @@ def title_share(postings, plan, docnums: np.ndarray, pairs: dict | None = None,
     return share
 
 
-def title_words(postings, plan, docnums: np.ndarray, pairs: dict) -> tuple[dict, dict]:
+def title_words(postings, plan, docnums: np.ndarray, pairs: dict,
+                numbered: set[int] | None = None) -> tuple[dict, dict]:
     """Return, per query word, which candidate pages hold it in their titles, in its phrase,
     and which hold it in another form of a longer stretch ("GTVT" for "giao thông vận tải");
-    pairs gives the pages whose titles hold each two neighbouring words side by side."""
+    pairs gives the pages whose titles hold each two neighbouring words side by side
+    (numbered, when given, is _numbered's answer)."""
     count = len(plan.parsed.words)
-    held = {i: _title_docs(postings, plan, i) for i in range(count)}
-    spelt_out = {i: np.zeros(postings.size, dtype=bool) for i in range(count)}
+    # Every mask is of the candidates: the words' own masks of every page are gathered
+    # once, not copied, and-ed and or-ed at 100 000 pages each.
+    held = {i: _title_docs(postings, plan, i)[docnums] for i in range(count)}
+    spelt_out = {i: np.zeros(len(docnums), dtype=bool) for i in range(count)}
     if plan.phrase_docs is not None:
         for stretch in plan.stretches:  # "ủy ban nhân dân" in a title holds "ubnd"
             for form in stretch.forms:
-                docs = plan.phrase_docs(form.words, "title")
+                docs = _among(postings, docnums, plan.phrase_docs(form.words, "title"))
                 for index in range(stretch.start, stretch.end):
-                    spelt_out[index][docs] = True
+                    spelt_out[index] |= docs
     partnered = {i: spelt_out[i].copy() for i in range(count)}
-    bound, numbered = set(), _numbered(plan)
+    bound = set()
+    numbered = _numbered(plan) if numbered is None else numbered
     for i in range(count - 1):
         together = pairs[i]
         if _bound(i, together, numbered):  # a partner in another form counts ("Bộ GTVT")
             bound.update((i, i + 1))
-            partnered[i][together] = partnered[i + 1][together] = True
-            partnered[i] |= spelt_out[i + 1]
-            partnered[i + 1] |= spelt_out[i]
+            side_by_side = _among(postings, docnums, together)
+            partnered[i] |= side_by_side | spelt_out[i + 1]
+            partnered[i + 1] |= side_by_side | spelt_out[i]
     for i in bound:
         held[i] &= partnered[i]
     for i in range(count):
         held[i] |= spelt_out[i]
-    return ({i: hit[docnums] for i, hit in held.items()},
-            {i: hit[docnums] for i, hit in spelt_out.items()})
+    return held, spelt_out
 
 
 def pair_titles(postings, plan) -> dict[int, np.ndarray]:
@@ -207,8 +214,8 @@ def _folded(plan, index: int) -> list[str]:
 def _title_docs(postings, plan, index: int) -> np.ndarray:
     """Return which pages hold one of a query word's folded forms in the title (a mask)."""
     hit = np.zeros(postings.size, dtype=bool)
-    for form in _forms(plan, index):
-        hit[postings.term("title_f", form.words[0])[0]] = True
+    for form in _forms(plan, index):  # widened: numpy scatters an int32 index slowly
+        hit[postings.term("title_f", form.words[0])[0].astype(np.intp)] = True
     return hit
 
 
@@ -222,7 +229,9 @@ def _pair_docs(postings, plan, index: int) -> np.ndarray:
              for a in _forms(plan, index) for b in _forms(plan, index + 1)]
     if plan.phrase_docs is not None and _initials(plan, index) and _initials(plan, index + 1):
         found.append(plan.phrase_docs(tuple(_folded(plan, index)), "title"))
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    if len(found) == 1:
+        return found[0]  # a term's pages: sorted and distinct already
+    return union(postings.size, found)
 
 
 def _initials(plan, index: int) -> bool:
@@ -260,8 +269,8 @@ def _folded_weight(postings, plan, index: int) -> float:
 def _among(postings, docnums: np.ndarray, docs: np.ndarray) -> np.ndarray:
     """Tell, for each candidate, whether it is one of docs (a mask: no sort of either)."""
     mask = np.zeros(postings.size, dtype=bool)
-    mask[docs] = True
-    return mask[docnums]
+    mask[docs.astype(np.intp, copy=False)] = True
+    return mask.take(docnums)
 
 
 def _holds(postings, field: str, text: str) -> bool:

@@ -29,12 +29,19 @@ class Totals:
     def place(self, ids: np.ndarray) -> tuple[np.ndarray | slice, np.ndarray]:
         """Return which of the postings are of matched pages (a slice when all are: a
         one-word query matches every page holding the word), and those pages' places."""
-        slots = self._slot[ids]
-        matched = slots >= 0
-        if np.count_nonzero(matched) == len(slots):
+        # take, not fancy indexing: an int32 index is not widened first (100 vs 180 µs
+        # for 95 000 postings)
+        slots = self._slot.take(ids)
+        chosen = np.flatnonzero(slots >= 0)
+        if len(chosen) == len(slots):
             return slice(None), slots
-        chosen = np.flatnonzero(matched)
-        return chosen, slots[chosen]
+        return chosen, slots.take(chosen)
+
+    def add(self, slots: np.ndarray, values: np.ndarray) -> None:
+        """Add values to the totals of the pages at slots (distinct places)."""
+        # add.at over distinct slots adds what `totals[slots] += values` adds, in a third
+        # of its time (numpy 2: no gathered copy of the totals).
+        np.add.at(self.values, slots, values)
 
 
 def add_field_scores(postings, total: Totals, fields, suffix, text, weight,
@@ -42,7 +49,8 @@ def add_field_scores(postings, total: Totals, fields, suffix, text, weight,
     """Add a term's BM25 score in each field (title boosted) to the totals."""
     for name in fields:
         slots, values = bm25(postings, name + suffix, text, total)
-        total.values[slots] += weight * (title_boost if name == "title" else 1.0) * values
+        values *= weight * (title_boost if name == "title" else 1.0)
+        total.add(slots, values)
 
 
 def add_form_scores(postings, total: Totals, form: Form, stands_for: list[str],
@@ -57,11 +65,11 @@ def add_form_scores(postings, total: Totals, form: Form, stands_for: list[str],
         ids, counts = phrase_counts(postings, name, form.words)
         chosen, slots = total.place(ids)
         if len(slots):
-            ids, counts = ids[chosen], counts[chosen].astype(np.float32)
+            ids, counts = _chosen(ids, chosen), _chosen(counts, chosen).astype(np.float32)
             norms = _norms_of(postings, name)
             boost = title_boost if name == "title_f" else 1.0
-            total.values[slots] += (form.weight * boost * worth * counts * (K1 + 1)
-                                    / (counts + norms[ids]))
+            total.add(slots, form.weight * boost * worth * counts * (K1 + 1)
+                      / (counts + norms.take(ids)))
 
 
 def bm25(postings: Postings, field: str, text: str,
@@ -72,9 +80,19 @@ def bm25(postings: Postings, field: str, text: str,
     chosen, slots = among.place(ids)
     if not len(slots):
         return slots, frequencies[:0].astype(np.float32)
-    ids, frequencies = ids[chosen], frequencies[chosen].astype(np.float32)
-    norms = _norms_of(postings, field)
-    return slots, idf(postings, field, text) * frequencies * (K1 + 1) / (frequencies + norms[ids])
+    frequencies = _chosen(frequencies, chosen).astype(np.float32)
+    norms = _norms_of(postings, field).take(_chosen(ids, chosen))
+    # idf × f × (K1 + 1) / (f + norm), in place: the same float32 operations in order
+    scores = np.multiply(frequencies, idf_of(len(ids), postings.live_count))
+    scores *= K1 + 1
+    frequencies += norms
+    scores /= frequencies
+    return slots, scores
+
+
+def _chosen(values: np.ndarray, chosen: np.ndarray | slice) -> np.ndarray:
+    """Return the values at place's chosen postings."""
+    return values if isinstance(chosen, slice) else values.take(chosen)
 
 
 def _norms_of(postings: Postings, field: str) -> np.ndarray:

@@ -144,7 +144,7 @@ class SearchIndex:
         copies = matched[:0] if shown.all() else matched[~shown]
         if len(copies):  # most queries fold nothing: 80 µs of copies at 20 000 pages
             matched, scores = matched[shown], None if scores is None else scores[shown]
-        order = _order(matched, generation.ties[matched], scores, generation.timestamps,
+        order = _order(matched, generation.ties, scores, generation.timestamps,
                        request.sort, request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
         highlighter = highlighter_for(parsed, plan, spelling)
@@ -253,28 +253,31 @@ def open_index(index_dir: str | Path, **options) -> SearchIndex:
 def _order(matched: np.ndarray, ties: np.ndarray, scores: np.ndarray | None,
            timestamps: np.ndarray, sort: str, needed: int) -> np.ndarray:
     """Return positions into matched of the first `needed`, best (or newest) first, equal
-    ones by their tie keys.
+    ones by their tie keys (ties: every document's).
 
     By date (and always without scores, for an empty query), dated pages come first,
     newest first, then undated ones by relevance: an unknown date is not "oldest".
     """
+    def tied(positions: np.ndarray) -> np.ndarray:
+        return ties[matched[positions]]  # only the candidates': 20 000 pages match "tp hcm"
+
     if scores is None:
         scores, sort = np.zeros(len(matched)), DATE
-    if sort != DATE:
-        return _top(ties, -scores.astype(np.float64), np.arange(len(matched)), needed)
+    if sort != DATE:  # negated as they are: a float32 orders as its float64 would
+        return _top(tied, -scores, np.arange(len(matched)), needed)
     stamps = timestamps[matched]
     dated = np.flatnonzero(stamps != 0)
-    first = _top(ties, -stamps[dated].astype(np.float64), dated, needed)
+    first = _top(tied, -stamps[dated].astype(np.float64), dated, needed)
     if len(first) == needed:
         return first
     undated = np.flatnonzero(stamps == 0)
-    rest = _top(ties, -scores[undated].astype(np.float64), undated, needed - len(first))
+    rest = _top(tied, -scores[undated].astype(np.float64), undated, needed - len(first))
     return np.concatenate([first, rest])
 
 
-def _top(ties: np.ndarray, keys: np.ndarray, positions: np.ndarray,
-         needed: int) -> np.ndarray:
-    """Return the `needed` positions with the smallest keys, equal keys by tie key.
+def _top(tied, keys: np.ndarray, positions: np.ndarray, needed: int) -> np.ndarray:
+    """Return the `needed` positions with the smallest keys, equal keys by tie key
+    (tied(positions) gives them).
 
     Only the values that can reach the page are sorted, but every tie at the cut is kept
     so pages never depend on the cut.
@@ -285,7 +288,5 @@ def _top(ties: np.ndarray, keys: np.ndarray, positions: np.ndarray,
     if len(positions) > 4 * needed:
         cut = np.partition(keys, needed - 1)[needed - 1]
         candidates = np.flatnonzero(keys <= cut)
-    order = np.lexsort((ties[positions[candidates]], keys[candidates]))
+    order = np.lexsort((tied(positions[candidates]), keys[candidates]))
     return positions[candidates[order][:needed]]
-
-

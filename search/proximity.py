@@ -122,12 +122,13 @@ def pair_bounds(postings, field: str, first: Unit, second: Unit,
 def keys_reader(postings, field: str, docnums: np.ndarray):
     """Return a function giving a word's keys among the candidates, each read once."""
     found: dict[str, np.ndarray] = {}
-    docnums = docnums.astype(np.int32, copy=False)  # the postings' type: searched uncopied
     slots = None
     if len(docnums) > MANY_CANDIDATES:
         # each title holding a word finds its candidate in one step, not a binary search
-        # (the titles of "de co" among 81 000 candidates at 100k articles)
-        slots = slot_table(postings.size, docnums)
+        # (the titles of "de co" among 81 000 candidates at 100k articles); through a
+        # wide index: numpy scatters through an int32 one at half the speed (171/77 µs)
+        slots = slot_table(postings.size, docnums.astype(np.intp, copy=False))
+    docnums = docnums.astype(np.int32, copy=False)  # the postings' type: searched uncopied
 
     def keys_of(word: str) -> np.ndarray:
         if word not in found:
@@ -196,15 +197,27 @@ def phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndar
 
 def _phrase_counts(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Return phrase_counts' answer, computed."""
-    candidates = postings.term(field, words[0])[0]
-    for word in words[1:]:
-        candidates = np.intersect1d(candidates, postings.term(field, word)[0], assume_unique=True)
-        if not len(candidates):
-            return EMPTY
+    candidates = common_pages(postings.size, [postings.term(field, word)[0] for word in words])
+    if not len(candidates):
+        return EMPTY
     pages = sequence_starts(keys_reader(postings, field, candidates), words) >> _SHIFT
     counts = np.bincount(pages, minlength=len(candidates))
     held = np.flatnonzero(counts)
     return candidates[held], counts[held].astype(np.float32)
+
+
+def common_pages(size: int, parts: list[np.ndarray]) -> np.ndarray:
+    """Return the pages found in every part (each sorted and distinct), sorted.
+
+    The shortest part is kept where a mask of each other marks it: np.intersect1d sorted
+    both (1.6 vs 0.7 ms for 60 000 and 40 000 pages).
+    """
+    found, *others = sorted(parts, key=len)
+    for part in others:
+        mask = np.zeros(size, dtype=bool)
+        mask[part.astype(np.intp, copy=False)] = True
+        found = found[mask.take(found)]
+    return found
 
 
 def word_keys(postings, field: str, word: str, docnums: np.ndarray,

@@ -80,16 +80,19 @@ def _apply(found: Closeness, near: Nearness, scores: np.ndarray, tiers: np.ndarr
            subset) -> None:
     """Add the pair bonuses and the tier of a closeness to the pages of subset."""
     for weight, classes in zip(near.pair_weights, found.pairs):
-        scores[subset] += weight * _SHARE[classes]
+        scores[subset] += (weight * _SHARE)[classes]  # the bonus of each class, looked up
     tiers[subset] += _tier(found)
 
 
 def _tier(found: Closeness) -> np.ndarray:
     """Return each page's proximity tier: title phrase, phrase, modified phrase, close."""
     close = (found.pairs.max(axis=0) <= 1) if len(found.pairs) else found.phrase
-    return np.select([found.in_title, found.phrase, found.modified, close],
-                     [TITLE_PHRASE_TIER, PHRASE_TIER, MODIFIED_PHRASE_TIER, CLOSE_TIER],
-                     0).astype(np.int16)
+    tier = np.zeros(len(close), dtype=np.int16)
+    # the best tier a page earns is set last (np.select's first true condition)
+    for earns, value in ((close, CLOSE_TIER), (found.modified, MODIFIED_PHRASE_TIER),
+                         (found.phrase, PHRASE_TIER), (found.in_title, TITLE_PHRASE_TIER)):
+        tier[earns] = value
+    return tier
 
 
 def _tightened(postings, near: Nearness, title: Closeness, docnums: np.ndarray,
@@ -134,8 +137,9 @@ def _cheapest_pair(postings, near: Nearness) -> tuple[int, Unit, Unit] | None:
 
 def _headroom(title: Closeness, near: Nearness) -> np.ndarray:
     """Return the most a page's key can still gain from its body, given its title."""
-    tier = np.where(title.in_title, 0, PHRASE_TIER - _tier(title)).astype(np.float64)
-    gain = TIER_GAP * np.maximum(tier, 0) + ROUNDING_MARGIN
+    tier = np.maximum(PHRASE_TIER - _tier(title), 0)
+    tier[title.in_title] = 0
+    gain = TIER_GAP * tier + ROUNDING_MARGIN  # float64, exact: a few tiers of 10 000
     for weight, classes in zip(near.pair_weights, title.pairs):
-        gain += weight * (_SHARE[0] - _SHARE[classes])
+        gain += (weight * (_SHARE[0] - _SHARE))[classes]
     return gain

@@ -10,18 +10,19 @@ already holds as typed is never repaired.
 
 from __future__ import annotations
 
-from functools import reduce
+from itertools import pairwise
 
 import numpy as np
 
 from .expansion import is_fragment
-from .proximity import keys_reader, phrase_counts, sequence_starts
+from .proximity import common_pages, keys_reader, member, sequence_starts
 from .spelling import words_beginning
 from .typos import known_edits
 
 MIN_WORDS, MAX_WORDS = 2, 5   # queries repaired: a phrase of two to five words
 MAX_VARIANTS = 15             # of a word tried, the commonest first (each costs a posting read)
 FIELDS = ("title_f", "body_f")
+FIRST_PAGES, GROWTH = 128, 8  # of the rarest word's pages, looked at first for the phrase
 
 
 def phrase_repairs(postings, words: list[str], model) -> dict[str, list[str]]:
@@ -29,7 +30,7 @@ def phrase_repairs(postings, words: list[str], model) -> dict[str, list[str]]:
     if model is None or not MIN_WORDS <= len(words) <= MAX_WORDS or len(set(words)) < len(words):
         return {}
     if not all(w.isalnum() for w in words) or \
-            any(len(phrase_counts(postings, f, tuple(words))[0]) for f in FIELDS):
+            any(phrase_held(postings, f, tuple(words)) for f in FIELDS):
         return {}
     found: dict[str, list[str]] = {}
     for index, word in enumerate(words):
@@ -45,6 +46,40 @@ def phrase_repairs(postings, words: list[str], model) -> dict[str, list[str]]:
     return found
 
 
+def phrase_held(postings, field: str, words: tuple[str, ...]) -> bool:
+    """Tell whether some page holds the words side by side in a field, cached.
+
+    The pages of the rarest word are looked at a few first: where the phrase stands at
+    all it mostly stands in some of them, and the rest are never gathered (a count of
+    every page gathered the places of "pho" and "co" in all the pages holding both).
+    """
+    return bool(postings.cached(("phrase held", field, tuple(words)),
+                                lambda name, phrase: _phrase_held(postings, name, phrase))[0])
+
+
+def _phrase_held(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray]:
+    """Return phrase_held's answer, computed, as the cache keeps it (one value)."""
+    ids = [postings.term(field, word)[0] for word in words]
+    lead = min(range(len(words)), key=lambda k: len(ids[k]))
+    for start, end in pairwise(_bounds(len(ids[lead]))):
+        part = ids[lead][start:end]
+        for k, others in enumerate(ids):
+            if k != lead and len(part):
+                part = part[member(part, others)]
+        if len(part) and len(sequence_starts(keys_reader(postings, field, part), words)):
+            return (np.ones(1, dtype=bool),)
+    return (np.zeros(1, dtype=bool),)
+
+
+def _bounds(count: int) -> list[int]:
+    """Return where the parts of count pages start, each eight times the last, and end."""
+    bounds, size = [0], FIRST_PAGES
+    while size < count:
+        bounds.append(size)
+        size *= GROWTH
+    return [*bounds, count]
+
+
 def _variants(word: str, model) -> list[str]:
     """Return the known words one edit away (and those a fragment begins), commonest first."""
     tables = model.tables
@@ -56,5 +91,4 @@ def _variants(word: str, model) -> list[str]:
 
 def _common(postings, field: str, words: list[str]) -> np.ndarray:
     """Return the documents holding every word in a field."""
-    return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
-                  [postings.term(field, w)[0] for w in words])
+    return common_pages(postings.size, [postings.term(field, w)[0] for w in words])

@@ -39,6 +39,7 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
     size = max(FIRST_BATCH, 2 * needed)
     current = keys()
     asked = tightened = False
+    width = int(groups.max()) + 1 if groups is not None and count else 0
     while True:
         if size >= count:
             todo = np.flatnonzero(~done)
@@ -46,7 +47,7 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
             top = best_positions(current + headroom * ~done if tightened else current, size)
             todo = top[~done[top]]
         if groups is not None and len(todo):
-            chosen = np.zeros(int(groups.max()) + 1, dtype=bool)
+            chosen = np.zeros(width, dtype=bool)
             chosen[groups[todo]] = True
             todo = np.flatnonzero(chosen[groups] & ~done)
         if len(todo):
@@ -57,13 +58,18 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
         current = keys()
         left = ~done
         nth = _nth_best(current, done, groups, needed)
-        if (current[left] + headroom[left]).max() < nth:
+        if _best_bound(current, headroom, left) < nth:
             return int(done.sum())
         if tighten is not None and not asked and count - int(done.sum()) > TIGHTEN_ABOVE:
             asked, tightened = True, _tighten(tighten, headroom, left)
-            if tightened and (current[left] + headroom[left]).max() < nth:
+            if tightened and _best_bound(current, headroom, left) < nth:
                 return int(done.sum())
         size *= GROWTH
+
+
+def _best_bound(keys: np.ndarray, headroom: np.ndarray, left: np.ndarray) -> float:
+    """Return the most any candidate left can reach (masked, not gathered: the same max)."""
+    return float(np.max(np.add(keys, headroom), where=left, initial=-np.inf))
 
 
 def _tighten(tighten: Callable[[np.ndarray], np.ndarray | None], headroom: np.ndarray,

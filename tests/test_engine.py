@@ -3,10 +3,12 @@
 import json
 import unicodedata
 
+import numpy as np
 import pytest
 
 from indexer.build import build_index
 from search import BadParameter, DocumentNotFound, IndexMissing, QuerySyntaxError, SearchRequest, open_index
+from search.engine import _order
 
 
 def search(index, q, **params):
@@ -235,3 +237,12 @@ def test_search_after_an_incremental_update_skips_deleted_versions(tmp_path):
     assert search(index, '"ban thuong vu"')["totalHits"] == 0
     assert [h["id"] for h in search(index, "uy ban kiem tra")["hits"]] == ["a"]
     assert search(index, "")["totalHits"] == 1
+
+
+def test_order_breaks_equal_scores_by_the_tie_keys_of_the_documents():
+    matched = np.array([2, 5, 7, 8, 9, 11])
+    ties = np.arange(12)[::-1].copy()  # every document's: a later document wins a tie
+    scores = np.array([1.0, 3.0, 3.0, 1.0, 0.5, 1.0], dtype=np.float32)
+    assert _order(matched, ties, scores, np.zeros(12, np.int64), "relevance", 4).tolist() == \
+        [2, 1, 5, 3]
+    assert _order(matched, ties, scores, np.zeros(12, np.int64), "relevance", 1).tolist() == [2]

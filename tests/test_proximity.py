@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from search.proximity import Unit, closeness, pair_bounds, phrase_counts
+from search.proximity import Unit, closeness, common_pages, pair_bounds, phrase_counts
 
 
 def _units(*words):
@@ -65,3 +65,11 @@ def test_pair_bounds_tell_the_pages_holding_a_pair_side_by_side_or_near(ranking_
     side, near = pair_bounds(postings, "body_f", van, uy, docnums)
     assert side.tolist() == (full.pairs[0] == 0).tolist()
     assert near.tolist() == (full.pairs[0] <= 1).tolist()
+
+
+def test_common_pages_are_those_of_every_part_in_order():
+    parts = [np.array([1, 4, 6, 9], dtype=np.int32), np.array([0, 4, 6, 7, 9], dtype=np.int32),
+             np.array([4, 9], dtype=np.int32)]
+    found = common_pages(10, parts)
+    assert found.tolist() == [4, 9] and found.dtype == np.int32
+    assert common_pages(10, [parts[0], np.zeros(0, dtype=np.int32)]).tolist() == []

@@ -7,8 +7,8 @@ import numpy as np
 
 from indexer.build import build_index
 from search import SearchRequest, open_index
-from search.proximity import Unit
-from search.proximityrank import Nearness, add_proximity
+from search.proximity import Closeness, Unit
+from search.proximityrank import Nearness, _headroom, _tier, add_proximity
 
 
 def _write(path, lines):
@@ -105,3 +105,18 @@ def test_bodies_without_a_pair_side_by_side_are_not_measured(tmp_path, monkeypat
     assert tightened[:2] == untightened[:2]
     assert 8 in tightened[1]  # the pages holding "cá đầu làng" lead
     assert tightened[2] < untightened[2] / 4
+
+
+def test_a_page_earns_the_best_tier_it_qualifies_for():
+    flags = [[1, 0, 0, 0, 0], [1, 1, 0, 0, 0], [0, 1, 1, 0, 0], [0, 0, 1, 1, 0]]
+    in_title, phrase, modified, close = (np.array(f, dtype=bool) for f in flags)
+    pairs = np.where(close, 1, 3).astype(np.int8)[None, :]
+    found = Closeness(phrase, pairs, modified, in_title)
+    assert _tier(found).tolist() == [12, 8, 6, 2, 0]
+
+
+def test_headroom_is_what_a_body_can_still_add_to_a_title():
+    found = Closeness(np.array([1, 0, 0], dtype=bool), np.array([[0, 1, 3]], dtype=np.int8),
+                      np.zeros(3, dtype=bool), np.array([1, 0, 0], dtype=bool))
+    near = Nearness([], [], set(), pair_weights=[2.0])
+    assert _headroom(found, near).tolist() == [1.0, 6 * 10_000 + 2.0, 8 * 10_000 + 3.0]
