@@ -40,14 +40,16 @@ def union(size: int, parts: list[np.ndarray]) -> np.ndarray:
     """
     mask = np.zeros(size, dtype=bool)
     for part in parts:
-        mask[part] = True
+        # numpy scatters through an int32 index at 260 µs for 60 000 pages, through an
+        # intp one at 165 (widening included); gathers with take are 2-2.5x faster too.
+        mask[part.astype(np.intp, copy=False)] = True
     return np.flatnonzero(mask)
 
 
 def slot_table(size: int, docnums: np.ndarray) -> np.ndarray:
     """Return, for every document number, its index among docnums (-1: not among them)."""
     slots = np.full(size, -1, dtype=np.int32)
-    slots[docnums] = np.arange(len(docnums), dtype=np.int32)
+    slots[docnums.astype(np.intp, copy=False)] = np.arange(len(docnums), dtype=np.int32)
     return slots
 
 
@@ -132,7 +134,7 @@ class Postings:
         # Look the shorter list up in the longer: a title word among 30 000 candidates
         # costs a search per title holding it, not one per candidate.
         if slots is not None and len(ids) < len(docnums):
-            where = slots[ids]
+            where = slots.take(ids)
             chosen = np.flatnonzero(where >= 0)
             index = where[chosen]
         elif len(ids) < len(docnums):
@@ -183,10 +185,13 @@ class Postings:
         return found
 
     def cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
-        """Return arrays from the LRU cache, computing them as read(*key[1:]) when absent."""
+        """Return arrays from the LRU cache, computing them as read(*key[1:]) when absent;
+        read-only: callers share them (a write would change every later query's answer)."""
         found = self._cache.get(key)
         if found is None:
             found = read(*key[1:])
+            for part in found:
+                part.flags.writeable = False
             self._cache.put(key, found)
         return found
 
@@ -195,7 +200,7 @@ class Postings:
         all_ids, all_weights = self._gather(field, text)
         if self._all_live:
             return all_ids, all_weights
-        keep = self.live[all_ids]
+        keep = self.live.take(all_ids)
         return all_ids[keep], all_weights[keep]
 
     def _gather(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -241,7 +246,7 @@ class Postings:
         positions = np.concatenate(positions) if positions else np.zeros(0, np.uint16)
         if not self._all_live:
             ids, frequencies = self._gather(field, word)
-            positions = positions[np.repeat(self.live[ids], frequencies.astype(np.int64))]
+            positions = positions[np.repeat(self.live.take(ids), frequencies.astype(np.int64))]
         _, frequencies = self.term(field, word)
         starts = np.zeros(len(frequencies) + 1,
                           dtype=np.int32 if len(positions) < 1 << 31 else np.int64)

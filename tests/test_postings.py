@@ -1,6 +1,7 @@
 """Posting arrays of a generation: terms and word positions, deleted documents left out."""
 
 import numpy as np
+import pytest
 import support
 from support import make_article, write_jsonl
 
@@ -88,3 +89,12 @@ def test_a_term_in_several_segments_gathers_the_postings_of_each(tmp_path):
     assert len(where) == 12
     found = {text: count for count, text in postings.expand("title_p", "so_1")}
     assert found == {"so_1": 1, "so_10": 1, "so_11": 1}  # from the first segment, the second
+
+
+def test_cached_postings_are_read_only_so_no_caller_can_change_later_answers(index_dir):
+    postings = _postings(index_dir)
+    for arrays in (postings.term("body_f", "van"), postings.positions("body_f", "van")):
+        for part in arrays:
+            with pytest.raises(ValueError):
+                part[:1] = 0
+    assert len(postings.term("body_f", "van")[0])  # still served from the cache
