@@ -179,7 +179,7 @@ def merged_tables(shards: list[Shard], budget: int) -> Tables:
         size = max(budget // RECORD.itemsize // MERGE_COPIES // max(len(renumbered), 1),
                    MIN_CHUNK)
         streams = [_run_chunks(path, renumber, width, size) for path, renumber in renumbered]
-        return _pruned_tables(words, numbers, counts, summed_streams(streams))
+        return _pruned_tables(words, counts, summed_streams(streams))
     finally:
         for shard in shards:
             for path in shard.runs:
@@ -199,12 +199,12 @@ def _run_chunks(path: Path, renumber: np.ndarray, width: int, size: int):
         yield renumber[keys >> 32] * width + renumber[keys & LOW], records["count"]
 
 
-def _pruned_tables(words: list[str], numbers: dict, counts: np.ndarray, pairs) -> Tables:
+def _pruned_tables(words: list[str], counts: np.ndarray, pairs) -> Tables:
     """Return Tables.from_counts of words numbered in text order and their summed pairs.
 
     The pairs come as ascending (key, count) chunks; only the pairs from_counts keeps are
-    held. It counts each word's followers among the pairs it is given, pruned or not: they
-    are counted here, among every pair of kept words, as from_counts would count them.
+    held, so each word's followers (among every pair of kept words, pruned or not) are
+    counted here and handed to from_counts.
     """
     width = max(len(words), 1)
     cut = accents.min_count(int(counts.sum()))
@@ -219,8 +219,4 @@ def _pruned_tables(words: list[str], numbers: dict, counts: np.ndarray, pairs) -
         kept.append((first[keep], second[keep], found[keep]))
     parts = [np.concatenate(part) for part in zip(*kept)] if kept else \
         [np.zeros(0, dtype=np.int64)] * 3
-    tables = Tables.from_counts(words, counts, *parts)
-    order = np.fromiter(map(numbers.__getitem__, tables.vocab), dtype=np.int64,
-                        count=len(tables.vocab))
-    tables.followers = array("q", followers[order].tobytes())
-    return tables
+    return Tables.from_counts(words, counts, *parts, followers=followers)

@@ -79,9 +79,14 @@ class Tables:
 
     @classmethod
     def from_counts(cls, words: list[str], counts: np.ndarray, firsts: np.ndarray,
-                    seconds: np.ndarray, pair_counts: np.ndarray) -> Tables:
+                    seconds: np.ndarray, pair_counts: np.ndarray,
+                    followers: np.ndarray | None = None) -> Tables:
         """Prune rare counts and pack the rest: words[i] seen counts[i] times, the pair
-        (words[firsts[k]], words[seconds[k]]) pair_counts[k] times, each pair once."""
+        (words[firsts[k]], words[seconds[k]]) pair_counts[k] times, each pair once.
+
+        followers[i], if given, is how many distinct kept words follow words[i]: counted
+        by a caller that prunes the pairs before handing them over (else from the pairs).
+        """
         cut = min_count(int(counts.sum()))
         folded = {i: fold_word(words[i]) for i in np.flatnonzero(counts >= cut).tolist()}
         seen = counts.tolist()
@@ -101,7 +106,8 @@ class Tables:
         by_key = np.argsort(keys, kind="stable")
         return cls([words[i] for i in order], folds, counts=_int_array(counts[order]),
                    starts=starts,
-                   followers=_int_array(np.bincount(first[known], minlength=len(order))),
+                   followers=_int_array(np.bincount(first[known], minlength=len(order))
+                                        if followers is None else followers[order]),
                    keys=_int_array(keys[by_key]), pairs=_int_array(pair_counts[kept][by_key]))
 
     def forms(self, fold: str) -> list[str]:
