@@ -43,7 +43,7 @@ from .codes import is_initials
 from .expansion import TYPO_WEIGHT
 from .names import name_pairs, numbered_pairs, reads_as_numeral
 from .places import places_in
-from .postings import union
+from .postings import mark, union
 
 ABOUT_SHARE = 0.5   # of the query's informative weight a title must hold
 SERIES_OR_PLACE_SHARE = 0.6  # ... when the query names one of a series, or the title a place
@@ -214,8 +214,8 @@ def _folded(plan, index: int) -> list[str]:
 def _title_docs(postings, plan, index: int) -> np.ndarray:
     """Return which pages hold one of a query word's folded forms in the title (a mask)."""
     hit = np.zeros(postings.size, dtype=bool)
-    for form in _forms(plan, index):  # widened: numpy scatters an int32 index slowly
-        hit[postings.term("title_f", form.words[0])[0].astype(np.intp)] = True
+    for form in _forms(plan, index):
+        mark(hit, postings.term("title_f", form.words[0])[0])
     return hit
 
 
@@ -269,7 +269,7 @@ def _folded_weight(postings, plan, index: int) -> float:
 def _among(postings, docnums: np.ndarray, docs: np.ndarray) -> np.ndarray:
     """Tell, for each candidate, whether it is one of docs (a mask: no sort of either)."""
     mask = np.zeros(postings.size, dtype=bool)
-    mask[docs.astype(np.intp, copy=False)] = True
+    mark(mask, docs)
     return mask.take(docnums)
 
 

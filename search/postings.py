@@ -40,10 +40,15 @@ def union(size: int, parts: list[np.ndarray]) -> np.ndarray:
     """
     mask = np.zeros(size, dtype=bool)
     for part in parts:
-        # numpy scatters through an int32 index at 260 µs for 60 000 pages, through an
-        # intp one at 165 (widening included); gathers with take are 2-2.5x faster too.
-        mask[part.astype(np.intp, copy=False)] = True
+        mark(mask, part)
     return np.flatnonzero(mask)
+
+
+def mark(mask: np.ndarray, docnums: np.ndarray) -> None:
+    """Set a mask over every document True at some document numbers, in place."""
+    # numpy scatters through an int32 index at 260 µs for 60 000 pages, through an intp
+    # one at 165 (widening included); gathers with take are 2-2.5x faster too.
+    mask[docnums.astype(np.intp, copy=False)] = True
 
 
 def slot_table(size: int, docnums: np.ndarray) -> np.ndarray:
