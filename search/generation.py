@@ -17,6 +17,7 @@ from .places import unit_counts, with_absorbed
 from .postings import Postings
 from .request import NO_YEAR
 from .store import MODEL_FILE, folder_size, read_meta
+from .storedfields import StoredFields
 from .synonyms import Synonyms, built_in, read_learned
 
 FACETS = ("locality", "year")
@@ -53,6 +54,12 @@ class Generation:
         except (OSError, ValueError) as error:  # posting arrays missing, damaged or old
             reason = f"{error.filename} is missing" if isinstance(error, OSError) else str(error)
             raise IndexUnreadable(self.index_dir, reason) from error
+
+    @cached_property
+    def stored(self) -> StoredFields:
+        """Return the reader of documents' stored fields: stored(docnum) gives a dict."""
+        # 45 instead of 75 µs a document at 100k articles, ten or more a query.
+        return StoredFields(self.postings.reader, self.postings.stored)
 
     @cached_property
     def documents(self) -> int:
@@ -144,10 +151,11 @@ class Generation:
 
     def warm(self, fields: tuple[str, ...]) -> None:
         """Load what every query needs: field lengths, facet, date and story columns, accent
-        model."""
+        model, the stored-field reader."""
         for name in fields:
             self.postings.lengths(name)
         _ = self.facets, self.facet_cells, self.timestamps, self.accent_model, self.repeated, self.ties
+        _ = self.stored  # its segments' offsets
 
     def allowed(self, locality: str | None, year: str | None,
                 province: str | None = None) -> np.ndarray:
