@@ -233,10 +233,10 @@ def _copies_of(story: np.ndarray, copies: np.ndarray, docnums: list[int]) -> lis
     """Return, for each shown document, the folded copies of its story in document order."""
     if not len(copies):
         return [copies] * len(docnums)
-    stories, wanted = story[copies], story[docnums]
-    near = np.isin(stories, wanted)  # the copies of a page's stories, among thousands
-    copies, stories = copies[near], stories[near]
-    return [copies[stories == each] for each in wanted]
+    # A comparison a shown document: at most 285 copies a query of the 100k mix, 20 µs
+    # where narrowing them first by np.isin took 66.
+    stories = story[copies]
+    return [copies[stories == each] for each in story[docnums]]
 
 
 def _copy(fields: dict) -> dict:
