@@ -1,10 +1,13 @@
 """Stored fields read straight from the segment files: the same dicts Whoosh reads."""
 
+import gc
+import weakref
+
 from support import make_article, write_jsonl
 
 from indexer.build import build_index
 from search import SearchRequest, open_index
-from search.storedfields import StoredFields
+from search.storedfields import StoredFields, stored_fields
 
 
 def _both(index_dir):
@@ -49,3 +52,17 @@ def test_the_search_api_shows_the_same_results_with_either_reader(ranking_index_
     for q in ("văn phòng", "hai dang", "tỉnh ủy quảng ngãi"):
         found, expected = (index.search(SearchRequest(q=q)) for index in (direct, whoosh))
         assert {**found, "processingTimeMs": 0} == {**expected, "processingTimeMs": 0}
+
+
+def test_the_shared_reader_of_a_postings_neither_outlives_it_nor_is_made_twice():
+    class Fake:
+        def stored(self, docnum):
+            return {"id": docnum}
+
+    postings = Fake()
+    assert stored_fields(postings) is stored_fields(postings)
+    assert stored_fields(postings)(4) == {"id": 4}
+    gone = weakref.ref(postings)
+    del postings
+    gc.collect()
+    assert gone() is None
