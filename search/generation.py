@@ -58,7 +58,8 @@ class Generation:
     @cached_property
     def stored(self) -> StoredFields:
         """Return the reader of documents' stored fields: stored(docnum) gives a dict."""
-        # 45 instead of 75 µs a document at 100k articles, ten or more a query.
+        # Ten or more a query: at 100k articles 43.8 instead of 55.0 µs a document read again
+        # (alternating, minima of 10), 0.97 instead of 1.39 ms a query of first reads.
         return stored_fields(self.postings)
 
     @cached_property
