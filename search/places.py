@@ -116,8 +116,9 @@ def unit_counts(locality_counts: dict[str, int]) -> dict[str, int]:
     {'Quảng Trị': 5, 'Hà Nội': 4}
     """
     counts: dict[str, int] = {}
+    units = _units()
     for locality, count in locality_counts.items():
-        unit = _units().get(locality)
+        unit = units.get(locality)
         if unit:
             counts[unit] = counts.get(unit, 0) + count
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

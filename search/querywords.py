@@ -111,9 +111,11 @@ def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _spellings(phrases: tuple[str, ...]) -> list[tuple[int, str, str]]:
-    """Return (words, accented, folded) of each phrase, longest first (computed once)."""
-    found = [(len(p.split()), normalize_text(p), fold_text(p)) for p in phrases]
+def _spellings(phrases: tuple[str, ...]) -> list[tuple[int, str, str, frozenset[str]]]:
+    """Return (words, accented, folded, folded words) of each phrase, longest first
+    (computed once)."""
+    found = [(len(p.split()), normalize_text(p), fold_text(p), frozenset(fold_text(p).split()))
+             for p in phrases]
     return sorted(found, key=lambda item: -item[0])
 
 
@@ -121,8 +123,8 @@ def _mark(words: list, spelt: list[str | None], phrases: tuple[str, ...], into: 
           taken: set[int] = frozenset(), offset: int = 0) -> None:
     """Add the indexes of the words that form one of the phrases."""
     folded_words = {w.folded for w in words}
-    for size, accented, folded in _spellings(phrases):
-        if not folded_words.issuperset(folded.split()):  # most phrases share no word: skip
+    for size, accented, folded, needed in _spellings(phrases):
+        if not needed <= folded_words:  # most phrases share no word: skip
             continue
         for start in range(len(words) - size + 1):
             span = range(start, start + size)

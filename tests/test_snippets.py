@@ -1,9 +1,12 @@
 """Snippets and marks: best passage, original accents, escaping."""
 
+import random
 import unicodedata
+from itertools import pairwise
 
 import pytest
 
+from search import snippets
 from search.folding import fold_chars
 from search.snippets import Highlighter, mark, snippet
 
@@ -89,3 +92,30 @@ def test_lone_word_without_a_group_is_marked():
 def test_a_lone_surrogate_in_stored_text_does_not_break_marking():
     marked = mark("văn phòng \udfff galah", Highlighter(frozenset({"galah"})))
     assert "<mark>galah</mark>" in marked
+
+
+def _window_by_definition(text, found, size):
+    """Return the start of the best window as _best_start's docstring defines it, each
+    window scored on its own."""
+    reach, scored = size - min(snippets.LEAD_CHARS, size // 4), []
+    for i, (start, _, _) in enumerate(found):
+        held = [m for m in found[i:] if m[1] <= start + reach]
+        pairs = sum(text[a[1]:b[0]].isspace() for a, b in pairwise(held))
+        scored.append((len({m[2] for m in held}) * 100 + pairs * 30 + len(held), -start))
+    return -max(scored)[1]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_best_window_is_the_one_its_definition_scores_highest(seed):
+    rng = random.Random(seed)
+    text, found = "", []
+    for _ in range(rng.randint(1, 30)):
+        gap = rng.choice([1, 1, 5, 30, 90, 200])  # 1: side by side with the last match
+        text += " " if gap == 1 else "x" * (gap - 1) + " "
+        word = rng.choice(["ha", "noi", "van", "phong"])
+        found.append((len(text), len(text) + len(word), word))
+        text += word
+    size = rng.choice([60, 220])
+    lead = min(snippets.LEAD_CHARS, size // 4)
+    best = _window_by_definition(text, found, size)
+    assert snippets._best_start(text, found, size) == snippets._word_start(text, max(0, best - lead))
