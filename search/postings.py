@@ -58,6 +58,29 @@ def slot_table(size: int, docnums: np.ndarray) -> np.ndarray:
     return slots
 
 
+def _lower_bound(values: np.ndarray, low: np.ndarray, end: np.ndarray,
+                 targets: np.ndarray) -> np.ndarray:
+    """Return, for each sorted range values[low:end], the index of its first value not
+    below its target (end if none).
+
+    Halving power-of-two steps over every range at once: 8 numpy calls on int32 a step
+    where a bisection's low/high bookkeeping made 12 on int64 (places_from over the 44
+    calls of the mix at 100k, 2.2 million ranges: 377 -> 286 ms CPU, load ~6).
+    """
+    found = low.copy()
+    most = int((end - low).max()) if len(low) else 0
+    step = 1 << (most.bit_length() - 1) if most else 0
+    last = end - 1  # an empty range probes anywhere (last may be -1) and never moves
+    while step:
+        probe = found + (step - 1)
+        move = probe < end
+        np.minimum(probe, last, out=probe)
+        move &= values.take(probe) < targets
+        found += step * move
+        step >>= 1
+    return found
+
+
 def _nbytes(arrays: tuple[np.ndarray, ...]) -> int:
     """Return the memory a cached entry holds."""
     return sum(part.nbytes for part in arrays)
@@ -174,18 +197,12 @@ class Postings:
             return np.full((count, len(docnums)), 1 << 40, dtype=np.int64)
         index = np.minimum(np.searchsorted(ids, docnums.astype(np.int32, copy=False)),
                            len(ids) - 1)
-        held = ids[index] == docnums
-        low = np.where(held, starts[index], 0).astype(np.int64)
-        high = np.where(held, starts[index + 1], 0).astype(np.int64)
-        end, last = high.copy(), len(positions) - 1
-        for _ in range(int((high - low).max()).bit_length()):
-            middle = (low + high) >> 1
-            below = positions[np.minimum(middle, last)] < targets
-            active = low < high
-            low = np.where(active & below, middle + 1, low)
-            high = np.where(active & ~below, middle, high)
-        at = low + np.arange(count)[:, None]
-        found = positions[np.minimum(at, last)].astype(np.int64)
+        held = ids.take(index) == docnums
+        low = np.where(held, starts.take(index), 0)  # as narrow as starts: half the traffic
+        end = np.where(held, starts.take(index + 1), 0)
+        low = _lower_bound(positions, low, end, targets.astype(low.dtype))
+        at = low.astype(np.int64) + np.arange(count)[:, None]
+        found = positions.take(np.minimum(at, len(positions) - 1)).astype(np.int64)
         found[at >= end] = 1 << 40
         return found
 
