@@ -164,24 +164,25 @@ class Postings:
         if slots is not None and len(ids) < len(docnums):
             where = slots.take(ids)
             chosen = np.flatnonzero(where >= 0)
-            index = where[chosen]
+            index = where.take(chosen)
         elif len(ids) < len(docnums):
             where = np.searchsorted(docnums, ids)
-            present = where < len(docnums)
-            present[present] = docnums[where[present]] == ids[present]
-            chosen, index = np.flatnonzero(present), where[present]
+            np.minimum(where, len(docnums) - 1, out=where)  # one past: compared unequal
+            chosen = np.flatnonzero(docnums.take(where) == ids)
+            index = where.take(chosen)
         else:
             where = np.searchsorted(ids, docnums)
-            present = where < len(ids)
-            present[present] = ids[where[present]] == docnums[present]
-            chosen, index = where[present], np.flatnonzero(present)
+            np.minimum(where, len(ids) - 1, out=where)
+            index = np.flatnonzero(ids.take(where) == docnums)
+            chosen = where.take(index)
         if not len(chosen):  # most completions of a word stand in none of a batch's bodies:
             return chosen.astype(np.int64), np.zeros(0, dtype=np.int64)  # positions unread
         starts, positions = self.positions(field, word)
-        counts = starts[chosen + 1] - starts[chosen]
-        gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
-        gathered += np.arange(int(counts.sum()), dtype=np.int64)
-        return np.repeat(index, counts), positions[gathered].astype(np.int64)
+        first = starts.take(chosen)
+        counts = starts.take(chosen + 1) - first
+        gathered = np.repeat(first - (np.cumsum(counts) - counts), counts)
+        gathered += np.arange(len(gathered), dtype=np.int64)
+        return np.repeat(index, counts), positions.take(gathered).astype(np.int64)
 
     def places_from(self, field: str, word: str, docnums: np.ndarray, targets: np.ndarray,
                     count: int) -> np.ndarray:
