@@ -140,7 +140,7 @@ def title_words(postings, plan, docnums: np.ndarray, pairs: dict,
     count = len(plan.parsed.words)
     # Every mask is of the candidates: the words' own masks of every page are gathered
     # once, not copied, and-ed and or-ed at 100 000 pages each.
-    held = {i: _title_docs(postings, plan, i)[docnums] for i in range(count)}
+    held = {i: _title_docs(postings, plan, i).take(docnums) for i in range(count)}
     spelt_out = {i: np.zeros(len(docnums), dtype=bool) for i in range(count)}
     if plan.phrase_docs is not None:
         for stretch in plan.stretches:  # "ủy ban nhân dân" in a title holds "ubnd"
