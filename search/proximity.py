@@ -227,7 +227,9 @@ def word_keys(postings, field: str, word: str, docnums: np.ndarray,
     """Return the sorted keys of every occurrence of a word in the candidate documents
     (slots, if given, each document's index among them or -1)."""
     where, positions = postings.positions_in(field, word, docnums, slots)
-    return (where.astype(np.int64) << _SHIFT) | positions
+    keys = where.astype(np.int64) << _SHIFT
+    keys |= positions
+    return keys
 
 
 def member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
