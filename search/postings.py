@@ -76,7 +76,7 @@ def _lower_bound(values: np.ndarray, low: np.ndarray, end: np.ndarray,
         move = probe < end
         np.minimum(probe, last, out=probe)
         move &= values.take(probe) < targets
-        found += step * move
+        found += move * found.dtype.type(step)
         step >>= 1
     return found
 
@@ -196,16 +196,19 @@ class Postings:
         starts, positions = self.positions(field, word)
         if not len(ids) or not len(docnums):
             return np.full((count, len(docnums)), 1 << 40, dtype=np.int64)
-        index = np.minimum(np.searchsorted(ids, docnums.astype(np.int32, copy=False)),
-                           len(ids) - 1)
-        held = ids.take(index) == docnums
-        low = np.where(held, starts.take(index), 0)  # as narrow as starts: half the traffic
-        end = np.where(held, starts.take(index + 1), 0)
+        # Each run of one document is searched for once: a page's places come together.
+        first = np.ones(len(docnums), dtype=bool)
+        np.not_equal(docnums[1:], docnums[:-1], out=first[1:])
+        run = np.cumsum(first) - 1
+        pages = docnums[first].astype(np.int32, copy=False)
+        index = np.minimum(np.searchsorted(ids, pages), len(ids) - 1)
+        held = ids.take(index) == pages
+        low = np.where(held, starts.take(index), 0).take(run)  # as narrow as starts
+        end = np.where(held, starts.take(index + 1), 0).take(run)
         low = _lower_bound(positions, low, end, targets.astype(low.dtype))
-        at = low.astype(np.int64) + np.arange(count)[:, None]
-        found = positions.take(np.minimum(at, len(positions) - 1)).astype(np.int64)
-        found[at >= end] = 1 << 40
-        return found
+        at = low + np.arange(count, dtype=low.dtype)[:, None]
+        return np.where(at < end, positions.take(np.minimum(at, len(positions) - 1)),
+                        np.int64(1 << 40))
 
     def cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
         """Return arrays from the LRU cache, computing them as read(*key[1:]) when absent;
