@@ -68,16 +68,22 @@ def aboutness(postings, plan, docnums: np.ndarray,
     if not len(docnums) or not _pairs(plan):
         return found, found
     pairs, numbered = pair_titles(postings, plan), _numbered(plan)
-    words = title_words(postings, plan, docnums, pairs, numbered)
-    in_title, _ = words
-    shares = title_share(postings, plan, docnums, pairs, words, numbered)
+    in_title, spelt_out = title_words(postings, plan, docnums, pairs, numbered)
+    both = {i: in_title[i] & in_title[i + 1] for i in _pairs(plan)}
+    # Only a title holding two neighbouring query words can be about the query: the
+    # shares of those alone are weighed (each page's share is its own).
+    some = np.flatnonzero(np.logical_or.reduce(list(both.values())))
+    if not len(some):
+        return found, found
+    words = tuple({i: mask.take(some) for i, mask in part.items()} for part in (in_title, spelt_out))
+    shares = title_share(postings, plan, docnums.take(some), pairs, words, numbered)
     in_places = _place_words(plan)
     for index in _pairs(plan):  # titles are read to tell names only where it matters
         strict = pasted or numbered or {index, index + 1} <= in_places
         share = SERIES_OR_PLACE_SHARE if strict else ABOUT_SHARE
-        holders = (shares >= share) & in_title[index] & in_title[index + 1]
+        holders = (shares >= share) & both[index].take(some)
         if holders.any() and _names(postings, plan, index, numbered):
-            found |= holders
+            found[some[holders]] = True
     whole = found.copy()
     for index in range(len(plan.parsed.words)):
         if index not in plan.roles.optional and index not in plan.roles.droppable:
@@ -140,7 +146,7 @@ def title_words(postings, plan, docnums: np.ndarray, pairs: dict,
     count = len(plan.parsed.words)
     # Every mask is of the candidates: the words' own masks of every page are gathered
     # once, not copied, and-ed and or-ed at 100 000 pages each.
-    held = {i: _title_docs(postings, plan, i)[docnums] for i in range(count)}
+    held = {i: _title_docs(postings, plan, i).take(docnums) for i in range(count)}
     spelt_out = {i: np.zeros(len(docnums), dtype=bool) for i in range(count)}
     if plan.phrase_docs is not None:
         for stretch in plan.stretches:  # "ủy ban nhân dân" in a title holds "ubnd"

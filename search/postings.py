@@ -58,6 +58,29 @@ def slot_table(size: int, docnums: np.ndarray) -> np.ndarray:
     return slots
 
 
+def _lower_bound(values: np.ndarray, low: np.ndarray, end: np.ndarray,
+                 targets: np.ndarray) -> np.ndarray:
+    """Return, for each sorted range values[low:end], the index of its first value not
+    below its target (end if none).
+
+    Halving power-of-two steps over every range at once: 8 numpy calls on int32 a step
+    where a bisection's low/high bookkeeping made 12 on int64 (places_from over the 44
+    calls of the mix at 100k, 2.2 million ranges: 377 -> 286 ms CPU, load ~6).
+    """
+    found = low.copy()
+    most = int((end - low).max()) if len(low) else 0
+    step = 1 << (most.bit_length() - 1) if most else 0
+    last = end - 1  # an empty range probes anywhere (last may be -1) and never moves
+    while step:
+        probe = found + (step - 1)
+        move = probe < end
+        np.minimum(probe, last, out=probe)
+        move &= values.take(probe) < targets
+        found += move * found.dtype.type(step)
+        step >>= 1
+    return found
+
+
 def _nbytes(arrays: tuple[np.ndarray, ...]) -> int:
     """Return the memory a cached entry holds."""
     return sum(part.nbytes for part in arrays)
@@ -141,24 +164,25 @@ class Postings:
         if slots is not None and len(ids) < len(docnums):
             where = slots.take(ids)
             chosen = np.flatnonzero(where >= 0)
-            index = where[chosen]
+            index = where.take(chosen)
         elif len(ids) < len(docnums):
             where = np.searchsorted(docnums, ids)
-            present = where < len(docnums)
-            present[present] = docnums[where[present]] == ids[present]
-            chosen, index = np.flatnonzero(present), where[present]
+            np.minimum(where, len(docnums) - 1, out=where)  # one past: compared unequal
+            chosen = np.flatnonzero(docnums.take(where) == ids)
+            index = where.take(chosen)
         else:
             where = np.searchsorted(ids, docnums)
-            present = where < len(ids)
-            present[present] = ids[where[present]] == docnums[present]
-            chosen, index = where[present], np.flatnonzero(present)
+            np.minimum(where, len(ids) - 1, out=where)
+            index = np.flatnonzero(ids.take(where) == docnums)
+            chosen = where.take(index)
         if not len(chosen):  # most completions of a word stand in none of a batch's bodies:
             return chosen.astype(np.int64), np.zeros(0, dtype=np.int64)  # positions unread
         starts, positions = self.positions(field, word)
-        counts = starts[chosen + 1] - starts[chosen]
-        gathered = np.repeat(starts[chosen] - (np.cumsum(counts) - counts), counts)
-        gathered += np.arange(int(counts.sum()), dtype=np.int64)
-        return np.repeat(index, counts), positions[gathered].astype(np.int64)
+        first = starts.take(chosen)
+        counts = starts.take(chosen + 1) - first
+        gathered = np.repeat(first - (np.cumsum(counts) - counts), counts)
+        gathered += np.arange(len(gathered), dtype=np.int64)
+        return np.repeat(index, counts), positions.take(gathered).astype(np.int64)
 
     def places_from(self, field: str, word: str, docnums: np.ndarray, targets: np.ndarray,
                     count: int) -> np.ndarray:
@@ -172,22 +196,19 @@ class Postings:
         starts, positions = self.positions(field, word)
         if not len(ids) or not len(docnums):
             return np.full((count, len(docnums)), 1 << 40, dtype=np.int64)
-        index = np.minimum(np.searchsorted(ids, docnums.astype(np.int32, copy=False)),
-                           len(ids) - 1)
-        held = ids[index] == docnums
-        low = np.where(held, starts[index], 0).astype(np.int64)
-        high = np.where(held, starts[index + 1], 0).astype(np.int64)
-        end, last = high.copy(), len(positions) - 1
-        for _ in range(int((high - low).max()).bit_length()):
-            middle = (low + high) >> 1
-            below = positions[np.minimum(middle, last)] < targets
-            active = low < high
-            low = np.where(active & below, middle + 1, low)
-            high = np.where(active & ~below, middle, high)
-        at = low + np.arange(count)[:, None]
-        found = positions[np.minimum(at, last)].astype(np.int64)
-        found[at >= end] = 1 << 40
-        return found
+        # Each run of one document is searched for once: a page's places come together.
+        first = np.ones(len(docnums), dtype=bool)
+        np.not_equal(docnums[1:], docnums[:-1], out=first[1:])
+        run = np.cumsum(first) - 1
+        pages = docnums[first].astype(np.int32, copy=False)
+        index = np.minimum(np.searchsorted(ids, pages), len(ids) - 1)
+        held = ids.take(index) == pages
+        low = np.where(held, starts.take(index), 0).take(run)  # as narrow as starts
+        end = np.where(held, starts.take(index + 1), 0).take(run)
+        low = _lower_bound(positions, low, end, targets.astype(low.dtype))
+        at = low + np.arange(count, dtype=low.dtype)[:, None]
+        return np.where(at < end, positions.take(np.minimum(at, len(positions) - 1)),
+                        np.int64(1 << 40))
 
     def cached(self, key: tuple, read) -> tuple[np.ndarray, ...]:
         """Return arrays from the LRU cache, computing them as read(*key[1:]) when absent;

@@ -23,6 +23,9 @@ APART = 3                 # the class of a pair that is not within CLOSE words
 _SHIFT = 32
 EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 MANY_CANDIDATES = 4096    # above, candidates are found through a table of every document
+_FAR = 1 << 62  # beyond any key
+# The class of a distance up to CLOSE + 1 (standing in for all beyond): near, close, apart.
+_CLASS_OF = np.array([1] * (NEAR + 1) + [2] * (CLOSE - NEAR) + [APART], dtype=np.int8)
 _ANY = object()  # a run that has not started: the next unit may stand anywhere
 
 
@@ -224,7 +227,9 @@ def word_keys(postings, field: str, word: str, docnums: np.ndarray,
     """Return the sorted keys of every occurrence of a word in the candidate documents
     (slots, if given, each document's index among them or -1)."""
     where, positions = postings.positions_in(field, word, docnums, slots)
-    return (where.astype(np.int64) << _SHIFT) | positions
+    keys = where.astype(np.int64) << _SHIFT
+    keys |= positions
+    return keys
 
 
 def member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
@@ -274,18 +279,17 @@ def _extend(unit_places, before: np.ndarray | None) -> np.ndarray | None:
 
 def _pair_classes(first, second, size: int) -> np.ndarray:
     """Return each candidate's best distance class between two units' places."""
-    ends, starts = first[1], second[0]  # starts are sorted (_unit_places)
+    ends, starts = first[1], second[0]  # both sorted (_unit_places)
     classes = np.full(size, APART, dtype=np.int8)
     if not len(ends) or not len(starts):
         return classes
+    # Far keys around the second's places stand for "none after" and "none before": no
+    # clipping, and both distances are positive (searchsorted puts ends <= the next start).
+    around = np.concatenate(([-_FAR], starts, [_FAR]))
     index = np.searchsorted(starts, ends)
-    after = starts[np.minimum(index, len(starts) - 1)] - ends
-    after[index >= len(starts)] = 1 << 40
-    before = ends - starts[np.maximum(index - 1, 0)]
-    before[index == 0] = 1 << 40
-    distance = np.minimum(np.abs(after), np.abs(before))
-    each = np.where(after == 1, 0, np.where(distance <= NEAR, 1, np.where(distance <= CLOSE, 2,
-                                                                               APART)))
-    pages = ends >> _SHIFT
-    np.minimum.at(classes, pages, each.astype(np.int8))
+    after = around.take(index + 1) - ends
+    before = ends - around.take(index)
+    each = _CLASS_OF.take(np.minimum(np.minimum(after, before), CLOSE + 1))
+    each[after == 1] = 0
+    np.minimum.at(classes, ends >> _SHIFT, each)
     return classes

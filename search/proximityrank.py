@@ -65,23 +65,26 @@ def add_proximity(postings, near: Nearness, docnums: np.ndarray, scores: np.ndar
         return
     title = near.measure(postings, docnums, ("title_f",))
     base_scores, base_tiers = scores.copy(), tiers.copy()
-    _apply(title, near, scores, tiers, slice(None))
+    title_tier = _tier(title)
+    _apply(title, near, scores, tiers, slice(None), title_tier)
 
     def evaluate(positions: np.ndarray) -> None:
         body = near.measure(postings, docnums[positions], ("body_f",))
         scores[positions], tiers[positions] = base_scores[positions], base_tiers[positions]
         _apply(title.take(positions).join(body), near, scores, tiers, positions)
 
-    evaluate_top(evaluate, lambda: final_keys(scores, tiers), _headroom(title, near), groups,
-                 needed, lambda positions: _tightened(postings, near, title, docnums, positions))
+    evaluate_top(evaluate, lambda at: final_keys(scores[at], tiers[at]),
+                 _headroom(title, near, title_tier), groups, needed,
+                 lambda positions: _tightened(postings, near, title, docnums, positions))
 
 
 def _apply(found: Closeness, near: Nearness, scores: np.ndarray, tiers: np.ndarray,
-           subset) -> None:
-    """Add the pair bonuses and the tier of a closeness to the pages of subset."""
+           subset, tier: np.ndarray | None = None) -> None:
+    """Add the pair bonuses and the tier of a closeness (tier: _tier's answer, if known)
+    to the pages of subset."""
     for weight, classes in zip(near.pair_weights, found.pairs):
-        scores[subset] += (weight * _SHARE)[classes]  # the bonus of each class, looked up
-    tiers[subset] += _tier(found)
+        scores[subset] += (weight * _SHARE).take(classes)  # the bonus of each class
+    tiers[subset] += _tier(found) if tier is None else tier
 
 
 def _tier(found: Closeness) -> np.ndarray:
@@ -135,11 +138,12 @@ def _cheapest_pair(postings, near: Nearness) -> tuple[int, Unit, Unit] | None:
                                            for form in pair[2].forms for word in form))
 
 
-def _headroom(title: Closeness, near: Nearness) -> np.ndarray:
-    """Return the most a page's key can still gain from its body, given its title."""
-    tier = np.maximum(PHRASE_TIER - _tier(title), 0)
+def _headroom(title: Closeness, near: Nearness, title_tier: np.ndarray) -> np.ndarray:
+    """Return the most a page's key can still gain from its body, given its title and
+    the title's tier."""
+    tier = np.maximum(PHRASE_TIER - title_tier, 0)
     tier[title.in_title] = 0
     gain = TIER_GAP * tier + ROUNDING_MARGIN  # float64, exact: a few tiers of 10 000
     for weight, classes in zip(near.pair_weights, title.pairs):
-        gain += (weight * (_SHARE[0] - _SHARE))[classes]
+        gain += (weight * (_SHARE[0] - _SHARE)).take(classes)
     return gain

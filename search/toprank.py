@@ -21,23 +21,26 @@ GROWTH = 4
 TIGHTEN_ABOVE = 4096
 
 
-def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.ndarray],
+def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[object], np.ndarray],
                  headroom: np.ndarray, groups: np.ndarray | None, needed: int,
                  tighten: Callable[[np.ndarray], np.ndarray | None] | None = None) -> int:
     """Evaluate (in place, through evaluate(positions)) the candidates that may reach the
     first `needed` groups; return how many were evaluated.
 
-    keys() gives every candidate's current key (exact once evaluated); headroom the most
-    evaluation can add to a candidate's key. A group (a story and its copies) is
-    evaluated whole, as only its best member is shown. tighten(positions), asked once
-    when more than TIGHTEN_ABOVE candidates are left after the first batch, returns a
-    smaller headroom for them (None: none known); candidates are then taken best bound
-    first.
+    keys(at) gives the current keys of the candidates at some positions (a slice or an
+    array; exact once evaluated); headroom the most evaluation can add to a candidate's
+    key. A group (a story and its copies) is evaluated whole, as only its best member is
+    shown. tighten(positions), asked once when more than TIGHTEN_ABOVE candidates are left
+    after the first batch, returns a smaller headroom for them (None: none known);
+    candidates are then taken best bound first.
     """
     count = len(headroom)
     done = np.zeros(count, dtype=bool)
+    evaluated = np.zeros(0, dtype=np.intp)
     size = max(FIRST_BATCH, 2 * needed)
-    current = keys()
+    # Only evaluated keys change: they are refreshed alone, not every candidate's each
+    # round (three passes over 30 000 candidates a round).
+    current = np.array(keys(slice(None)))
     asked = tightened = False
     width = int(groups.max()) + 1 if groups is not None and count else 0
     while True:
@@ -45,31 +48,32 @@ def evaluate_top(evaluate: Callable[[np.ndarray], None], keys: Callable[[], np.n
             todo = np.flatnonzero(~done)
         else:
             top = best_positions(current + headroom * ~done if tightened else current, size)
-            todo = top[~done[top]]
+            todo = top[~done.take(top)]
         if groups is not None and len(todo):
             chosen = np.zeros(width, dtype=bool)
-            chosen[groups[todo]] = True
-            todo = np.flatnonzero(chosen[groups] & ~done)
+            chosen[groups.take(todo)] = True
+            todo = np.flatnonzero(chosen.take(groups) & ~done)
         if len(todo):
             evaluate(np.sort(todo))
             done[todo] = True
-        if done.all():
+            current[todo] = keys(todo)
+            evaluated = np.concatenate((evaluated, todo))
+        if len(evaluated) == count:
             return count
-        current = keys()
-        left = ~done
-        nth = _nth_best(current, done, groups, needed)
-        if _best_bound(current, headroom, left) < nth:
-            return int(done.sum())
-        if tighten is not None and not asked and count - int(done.sum()) > TIGHTEN_ABOVE:
-            asked, tightened = True, _tighten(tighten, headroom, left)
-            if tightened and _best_bound(current, headroom, left) < nth:
-                return int(done.sum())
+        nth = _nth_best(current, evaluated, groups, needed)
+        if _best_bound(current, headroom, done) < nth:
+            return len(evaluated)
+        if tighten is not None and not asked and count - len(evaluated) > TIGHTEN_ABOVE:
+            asked, tightened = True, _tighten(tighten, headroom, ~done)
+            if tightened and _best_bound(current, headroom, done) < nth:
+                return len(evaluated)
         size *= GROWTH
 
 
-def _best_bound(keys: np.ndarray, headroom: np.ndarray, left: np.ndarray) -> float:
-    """Return the most any candidate left can reach (masked, not gathered: the same max)."""
-    return float(np.max(np.add(keys, headroom), where=left, initial=-np.inf))
+def _best_bound(keys: np.ndarray, headroom: np.ndarray, done: np.ndarray) -> float:
+    """Return the most any candidate not evaluated can reach (masked, not gathered: the
+    same max)."""
+    return float(np.max(np.add(keys, headroom), where=~done, initial=-np.inf))
 
 
 def _tighten(tighten: Callable[[np.ndarray], np.ndarray | None], headroom: np.ndarray,
@@ -91,16 +95,16 @@ def best_positions(values: np.ndarray, count: int) -> np.ndarray:
     return np.argpartition(-values, count - 1)[:count]
 
 
-def _nth_best(keys: np.ndarray, done: np.ndarray, groups: np.ndarray | None,
+def _nth_best(keys: np.ndarray, evaluated: np.ndarray, groups: np.ndarray | None,
               needed: int) -> float:
     """Return the key of the needed-th best group among the evaluated candidates (-inf
     when fewer groups were evaluated)."""
-    chosen = np.flatnonzero(done)
-    values = keys[chosen]
+    values = keys.take(evaluated)
     if groups is not None:
-        order = np.lexsort((-values, groups[chosen]))
+        held = groups.take(evaluated)
+        order = np.lexsort((-values, held))
         first = np.ones(len(order), dtype=bool)
-        first[1:] = groups[chosen][order][1:] != groups[chosen][order][:-1]
+        first[1:] = held[order][1:] != held[order][:-1]
         values = values[order[first]]
     if len(values) < needed:
         return -np.inf

@@ -56,6 +56,20 @@ def test_places_from_gives_a_words_next_positions_in_each_document(index_dir, co
         [[past] * 4]
 
 
+def test_places_from_agrees_with_reading_each_documents_positions(index_dir):
+    postings = _postings(index_dir)
+    pages = np.flatnonzero(postings.live)
+    docnums = np.repeat(pages, 3)  # several targets in each document
+    targets = np.random.default_rng(7).integers(-3, 400, len(docnums))
+    past = 1 << 40
+    for word in ("van", "phong", "tinh", "uy", "khongcotu"):
+        where, positions = postings.positions_in("body_f", word, pages)
+        held = [positions[where == k].tolist() for k in range(len(pages))]
+        wanted = [[([p for p in held[k // 3] if p >= target] + [past] * 3)[n]
+                   for k, target in enumerate(targets)] for n in range(3)]
+        assert postings.places_from("body_f", word, docnums, targets, 3).tolist() == wanted
+
+
 def test_positions_found_through_a_table_of_slots_are_those_searched(index_dir):
     postings = _postings(index_dir)
     docnums = np.flatnonzero(postings.live)[::2]

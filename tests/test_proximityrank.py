@@ -119,4 +119,4 @@ def test_headroom_is_what_a_body_can_still_add_to_a_title():
     found = Closeness(np.array([1, 0, 0], dtype=bool), np.array([[0, 1, 3]], dtype=np.int8),
                       np.zeros(3, dtype=bool), np.array([1, 0, 0], dtype=bool))
     near = Nearness([], [], set(), pair_weights=[2.0])
-    assert _headroom(found, near).tolist() == [1.0, 6 * 10_000 + 2.0, 8 * 10_000 + 3.0]
+    assert _headroom(found, near, _tier(found)).tolist() == [1.0, 6 * 10_000 + 2.0, 8 * 10_000 + 3.0]

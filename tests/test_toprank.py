@@ -13,7 +13,7 @@ def _run(lower, gain, headroom, groups, needed):
     def evaluate(positions):
         keys[positions] = lower[positions] + gain[positions]
 
-    evaluated = evaluate_top(evaluate, lambda: keys.copy(), headroom, groups, needed)
+    evaluated = evaluate_top(evaluate, lambda at: keys[at], headroom, groups, needed)
     return keys, evaluated
 
 
@@ -73,7 +73,7 @@ def _tightening_run(lower, gain, headroom, groups, needed, known):
     def evaluate(positions):
         keys[positions] = lower[positions] + gain[positions]
 
-    evaluated = evaluate_top(evaluate, lambda: keys.copy(), headroom.copy(), groups, needed,
+    evaluated = evaluate_top(evaluate, lambda at: keys[at], headroom.copy(), groups, needed,
                              lambda positions: known[positions])
     return keys, evaluated
 
@@ -105,6 +105,6 @@ def test_a_tightening_that_knows_nothing_changes_nothing(monkeypatch):
     def evaluate(positions):
         keys[positions] = lower[positions] + gain[positions]
 
-    evaluate_top(evaluate, lambda: keys.copy(), np.full(10_000, 1_000.0), groups, 10,
+    evaluate_top(evaluate, lambda at: keys[at], np.full(10_000, 1_000.0), groups, 10,
                  lambda positions: None)
     assert _first_groups(keys, groups, 1) == [9_000]
