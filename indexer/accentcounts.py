@@ -282,7 +282,14 @@ def _pruned_tables(words: list[str], counts: np.ndarray, cut: int, pairs) -> Tab
         first, second = keys // width, keys % width
         followers += np.bincount(first, minlength=len(words))
         keep = found >= cut
-        kept.append((first[keep], second[keep], found[keep]))
-    parts = [np.concatenate(part) for part in zip(*kept)] if kept else \
-        [np.zeros(0, dtype=np.int64)] * 3
+        kept.append([first[keep].astype(np.int32), second[keep].astype(np.int32), found[keep]])
+    parts = [_concatenated(kept, part) for part in range(3)]
     return Tables.from_counts(words, counts, *parts, followers=followers, cut=cut)
+
+
+def _concatenated(chunks: list[list], part: int) -> np.ndarray:
+    """Concatenate one part of every chunk, letting each chunk's copy go."""
+    joined = np.concatenate([chunk[part] for chunk in chunks] or [np.zeros(0, np.int64)])
+    for chunk in chunks:
+        chunk[part] = None
+    return joined

@@ -172,9 +172,9 @@ class Tables:
 
 
 def _int_array(values: np.ndarray) -> array:
-    """Return a numpy integer array as array('q')."""
+    """Return a numpy integer array as array('q'), copied once."""
     result = array("q")
-    result.frombytes(values.astype(np.int64).tobytes())
+    result.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))
     return result
 
 
