@@ -38,7 +38,7 @@ RECORD = np.dtype([("key", "<i8"), ("count", "<i8")])
 LOW = 0xFFFFFFFF
 MERGE_COPIES = 4  # a merged chunk is held about this many times: read, renumbered, summed
 MIN_CHUNK = 1024  # records read from a run at a time, however many runs
-WRITE_PIECE = 1 << 20  # records written to a run at a time
+WRITE_PIECE = 1 << 16  # records written to a run at a time (1 MB)
 WORDS_PIECE = 1 << 16  # words written to a vocabulary file at a time
 
 
@@ -131,24 +131,39 @@ class AccentCounts:
     def _write_run(self, order: list[int] | None = None) -> None:
         """Write the pairs counted since the last run to a new run file, in text order.
 
-        order, if given, is _sorted_numbers of the words, already computed.
+        order, if given, is _sorted_numbers of the words, already computed. The pairs are
+        ranked in place: the write holds one array of the pairs' size beside them, not two.
         """
         if not len(self._pairs):
             return
         words = self._spellings.words
+        numbers = np.array(_sorted_numbers(words) if order is None else order, dtype=np.int64)
         rank = np.empty(len(words), dtype=np.int64)
-        rank[_sorted_numbers(words) if order is None else order] = np.arange(len(words))
-        order = _text_order(self._pairs, rank)
+        rank[numbers] = np.arange(len(words))
+        ranked = _ranked_in_place(self._pairs, rank)
+        self._pairs = np.zeros(0, dtype=np.int64)
+        by_text = np.argsort(ranked)
         path = self._folder / f"{RUN_PREFIX}{uuid.uuid4().hex}{RUN_SUFFIX}"
         self._runs.append(path)
         with open(path, "wb") as handle:
-            for start in range(0, len(order), WRITE_PIECE):  # no second copy of the pairs
-                piece = order[start:start + WRITE_PIECE]
+            for start in range(0, len(by_text), WRITE_PIECE):  # no second copy of the pairs
+                piece = by_text[start:start + WRITE_PIECE]
                 records = np.empty(len(piece), dtype=RECORD)
-                records["key"], records["count"] = self._pairs[piece], self._pair_counts[piece]
+                records["key"] = _numbered(ranked[piece], numbers)
+                records["count"] = self._pair_counts[piece]
                 records.tofile(handle)
-        self._pairs = np.zeros(0, dtype=np.int64)
         self._pair_counts = np.zeros(0, dtype=np.int64)
+
+
+def _numbered(ranked: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """Turn ranked pairs back into the words' numbers (numbers[rank]), in place."""
+    firsts = ranked >> 32
+    np.take(numbers, firsts, out=firsts, mode="clip")
+    firsts <<= 32
+    ranked &= LOW
+    np.take(numbers, ranked, out=ranked, mode="clip")
+    firsts |= ranked
+    return firsts
 
 
 def _utf8(word: str) -> bytes:
@@ -161,16 +176,19 @@ def _sorted_numbers(words: list[str]) -> list[int]:
     return sorted(range(len(words)), key=words.__getitem__)
 
 
-def _text_order(pairs: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """Return the order of pairs (first << 32 | second) by the rank of first, then second."""
-    keys = pairs >> 32
-    np.take(rank, keys, out=keys)
-    keys <<= 32
+def _ranked_in_place(pairs: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Turn pairs (first << 32 | second) into rank[first] << 32 | rank[second], in place.
+
+    take's default mode copies its output first (tracemalloc: a second array of the pairs'
+    size); "clip" writes in place, and every number is in range.
+    """
     seconds = pairs & LOW
-    np.take(rank, seconds, out=seconds)
-    keys |= seconds
-    del seconds
-    return np.argsort(keys)
+    pairs >>= 32
+    np.take(rank, pairs, out=pairs, mode="clip")
+    pairs <<= 32
+    np.take(rank, seconds, out=seconds, mode="clip")
+    pairs |= seconds
+    return pairs
 
 
 def _counted_in(pairs: np.ndarray, counts: np.ndarray, keys: np.ndarray) -> tuple:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import resource
 import tracemalloc
 import unicodedata
@@ -126,3 +127,18 @@ def test_the_merge_holds_only_the_words_it_keeps(tmp_path, monkeypatch):
         tracemalloc.stop()
     assert tables.vocab and not any(word.startswith("w") for word in tables.vocab)
     assert peak < 32 * 60_000  # bytes a pruned word (128 when the merge held every word)
+
+
+def test_writing_a_run_holds_one_array_of_the_pairs_size_beside_them(tmp_path):
+    counts, draw = AccentCounts(tmp_path, 1 << 30), random.Random(0)
+    for _ in range(4000):  # ~600 000 distinct pairs of 1 000 words
+        counts.add(" ".join(f"w{draw.randrange(1000)}" for _ in range(240)))
+    counts._settle()
+    pairs = len(counts._pairs)
+    tracemalloc.start()
+    try:
+        counts._write_run()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert pairs > 500_000 and peak < 8 * pairs + (4 << 20)  # their order, and pieces of 1 MB
