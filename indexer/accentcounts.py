@@ -7,12 +7,14 @@ spelling) and numpy counts the pairs. The counts are exact, never pruned before 
 so the model does not depend on how the corpus was dealt to the processes.
 
 Memory stays bounded whatever the corpus: a process writes its pair counts to a run file
-in the build's folder whenever they pass its budget, and at the end; the parent merges
-the runs a chunk at a time, pruning as it goes, and removes them.
+in the build's folder whenever they pass its budget, and at the end its vocabulary; the
+parent merges the vocabularies a word at a time, holding only the words the model keeps,
+then the runs a chunk at a time, pruning as it goes, and removes them.
 """
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 import uuid
 from array import array
@@ -31,11 +33,13 @@ from .wordsplit import words_and_breaks
 SETTLE_WORDS = 1 << 21  # words held as numbers before their pairs are counted
 BREAK = -1
 RUN_PREFIX, RUN_SUFFIX = "accents-", ".run"  # a run file of pair counts in the build's folder
+VOCABULARY_SUFFIX = ".words"  # a process's words in text order: "word\tnumber\tcount" lines
 RECORD = np.dtype([("key", "<i8"), ("count", "<i8")])
 LOW = 0xFFFFFFFF
 MERGE_COPIES = 4  # a merged chunk is held about this many times: read, renumbered, summed
 MIN_CHUNK = 1024  # records read from a run at a time, however many runs
-WRITE_PIECE = 1 << 20  # records written to a run at a time
+WRITE_PIECE = 1 << 16  # records written to a run at a time (1 MB)
+WORDS_PIECE = 1 << 16  # words written to a vocabulary file at a time
 
 
 class _Spellings(dict):
@@ -60,14 +64,17 @@ class _Spellings(dict):
 
 @dataclass
 class Shard:
-    """Exact counts of some articles: words, how often each, and the run files of pair counts.
+    """Exact counts of some articles: a file of words and their counts, and run files of
+    pair counts.
 
-    A run holds each pair once, keyed first << 32 | second (the words' numbers), in the
-    order of the pairs' words as text: any numbering of words in text order keeps it.
+    The vocabulary file lists each word once, in text order, with its number and count. A
+    run holds each pair once, keyed first << 32 | second (the words' numbers), in the order
+    of the pairs' words as text: any numbering of words in text order keeps it.
     """
 
-    words: list[str]
-    counts: np.ndarray  # int64, one per word
+    vocabulary: Path
+    size: int  # words numbered
+    tokens: int  # words counted
     runs: list[Path]
 
 
@@ -92,10 +99,18 @@ class AccentCounts:
             self._settle()
 
     def shard(self) -> Shard:
-        """Return the counts of every text added, the pairs' counts written to runs."""
+        """Return the counts of every text added, written to a vocabulary file and runs."""
         self._settle()
-        self._write_run()
-        return Shard(self._spellings.words, self._counts, self._runs)
+        words = self._spellings.words
+        order = _sorted_numbers(words)
+        self._write_run(order)
+        counts = self._counts.tolist() + [0] * (len(words) - len(self._counts))
+        path = self._folder / f"{RUN_PREFIX}{uuid.uuid4().hex}{VOCABULARY_SUFFIX}"
+        with open(path, "wb") as handle:
+            for start in range(0, len(order), WORDS_PIECE):
+                handle.write(b"".join(b"%s\t%d\t%d\n" % (_utf8(words[i]), i, counts[i])
+                                      for i in order[start:start + WORDS_PIECE]))
+        return Shard(path, len(words), sum(counts), self._runs)
 
     def _settle(self) -> None:
         """Count the pending words and pairs into the totals; write them past the budget."""
@@ -113,36 +128,67 @@ class AccentCounts:
         if self._pairs.nbytes + self._pair_counts.nbytes > self._budget:
             self._write_run()
 
-    def _write_run(self) -> None:
-        """Write the pairs counted since the last run to a new run file, in text order."""
+    def _write_run(self, order: list[int] | None = None) -> None:
+        """Write the pairs counted since the last run to a new run file, in text order.
+
+        order, if given, is _sorted_numbers of the words, already computed. The pairs are
+        ranked in place: the write holds one array of the pairs' size beside them, not two.
+        """
         if not len(self._pairs):
             return
         words = self._spellings.words
+        numbers = np.array(_sorted_numbers(words) if order is None else order, dtype=np.int64)
         rank = np.empty(len(words), dtype=np.int64)
-        rank[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
-        order = _text_order(self._pairs, rank)
+        rank[numbers] = np.arange(len(words))
+        ranked = _ranked_in_place(self._pairs, rank)
+        self._pairs = np.zeros(0, dtype=np.int64)
+        by_text = np.argsort(ranked)
         path = self._folder / f"{RUN_PREFIX}{uuid.uuid4().hex}{RUN_SUFFIX}"
         self._runs.append(path)
         with open(path, "wb") as handle:
-            for start in range(0, len(order), WRITE_PIECE):  # no second copy of the pairs
-                piece = order[start:start + WRITE_PIECE]
+            for start in range(0, len(by_text), WRITE_PIECE):  # no second copy of the pairs
+                piece = by_text[start:start + WRITE_PIECE]
                 records = np.empty(len(piece), dtype=RECORD)
-                records["key"], records["count"] = self._pairs[piece], self._pair_counts[piece]
+                records["key"] = _numbered(ranked[piece], numbers)
+                records["count"] = self._pair_counts[piece]
                 records.tofile(handle)
-        self._pairs = np.zeros(0, dtype=np.int64)
         self._pair_counts = np.zeros(0, dtype=np.int64)
 
 
-def _text_order(pairs: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """Return the order of pairs (first << 32 | second) by the rank of first, then second."""
-    keys = pairs >> 32
-    np.take(rank, keys, out=keys)
-    keys <<= 32
+def _numbered(ranked: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """Turn ranked pairs back into the words' numbers (numbers[rank]), in place."""
+    firsts = ranked >> 32
+    np.take(numbers, firsts, out=firsts, mode="clip")
+    firsts <<= 32
+    ranked &= LOW
+    np.take(numbers, ranked, out=ranked, mode="clip")
+    firsts |= ranked
+    return firsts
+
+
+def _utf8(word: str) -> bytes:
+    """Return a word's UTF-8 bytes, which sort as the word does."""
+    return word.encode("utf-8", "surrogatepass")
+
+
+def _sorted_numbers(words: list[str]) -> list[int]:
+    """Return the numbers of words in the words' text order."""
+    return sorted(range(len(words)), key=words.__getitem__)
+
+
+def _ranked_in_place(pairs: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Turn pairs (first << 32 | second) into rank[first] << 32 | rank[second], in place.
+
+    take's default mode copies its output first (tracemalloc: a second array of the pairs'
+    size); "clip" writes in place, and every number is in range.
+    """
     seconds = pairs & LOW
-    np.take(rank, seconds, out=seconds)
-    keys |= seconds
-    del seconds
-    return np.argsort(keys)
+    pairs >>= 32
+    np.take(rank, pairs, out=pairs, mode="clip")
+    pairs <<= 32
+    np.take(rank, seconds, out=seconds, mode="clip")
+    pairs |= seconds
+    return pairs
 
 
 def _counted_in(pairs: np.ndarray, counts: np.ndarray, keys: np.ndarray) -> tuple:
@@ -167,27 +213,65 @@ def merged_tables(shards: list[Shard], budget: int) -> Tables:
     The runs are read about budget bytes at a time in all, and removed, whatever happens.
     """
     try:
-        words = sorted({word for shard in shards for word in shard.words})
-        numbers = {word: number for number, word in enumerate(words)}
-        counts = np.zeros(len(words), dtype=np.int64)
-        width, renumbered = max(len(words), 1), []
-        for shard in shards:
-            renumber = np.fromiter(map(numbers.__getitem__, shard.words), dtype=np.int64,
-                                   count=len(shard.words))
-            counts[renumber] += shard.counts[:len(renumber)]
-            renumbered += [(path, renumber) for path in shard.runs]
+        cut = accents.min_count(sum(shard.tokens for shard in shards))
+        words, counts, renumbers = _kept_vocabulary(shards, cut)
+        width = max(len(words), 1)
+        renumbered = [(path, renumber) for shard, renumber in zip(shards, renumbers)
+                      for path in shard.runs]
         size = max(budget // RECORD.itemsize // MERGE_COPIES // max(len(renumbered), 1),
                    MIN_CHUNK)
         streams = [_run_chunks(path, renumber, width, size) for path, renumber in renumbered]
-        return _pruned_tables(words, counts, summed_streams(streams))
+        return _pruned_tables(words, np.array(counts, dtype=np.int64), cut,
+                              summed_streams(streams))
     finally:
         for shard in shards:
-            for path in shard.runs:
+            for path in [shard.vocabulary, *shard.runs]:
                 path.unlink(missing_ok=True)
 
 
+def _kept_vocabulary(shards: list[Shard], cut: int) -> tuple[list[str], array, list]:
+    """Return the words seen at least cut times in all (text order), their counts, and for
+    each shard its words' numbers among them (-1: a word not kept).
+
+    Only the kept words are held as text: the vocabularies are merged a word at a time.
+    """
+    words, counts = [], array("q")
+    renumbers = [np.full(shard.size, -1, dtype=np.int64) for shard in shards]
+    merged = heapq.merge(*(_vocabulary(shard.vocabulary, number)
+                           for number, shard in enumerate(shards)))
+    last, total, places = None, 0, []
+    for word, shard, number, count in merged:
+        if word != last:
+            _keep_word(last, total, places, cut, (words, counts, renumbers))
+            last, total, places = word, 0, []
+        total += count
+        places.append((shard, number))
+    _keep_word(last, total, places, cut, (words, counts, renumbers))
+    return words, counts, renumbers
+
+
+def _keep_word(word: bytes | None, total: int, places: list, cut: int, kept: tuple) -> None:
+    """Add a merged word to the kept words if it was seen at least cut times."""
+    words, counts, renumbers = kept
+    if word is None or total < cut:
+        return
+    for shard, number in places:
+        renumbers[shard][number] = len(words)
+    words.append(word.decode("utf-8", "surrogatepass"))
+    counts.append(total)
+
+
+def _vocabulary(path: Path, shard: int):
+    """Yield (word as UTF-8, shard, number, count) for each line of a vocabulary file."""
+    with open(path, "rb") as handle:
+        for line in handle:
+            word, number, count = line.split(b"\t")
+            yield word, shard, int(number), int(count)
+
+
 def _run_chunks(path: Path, renumber: np.ndarray, width: int, size: int):
-    """Yield a run's pairs as (first * width + second, count) in the merged numbering.
+    """Yield a run's pairs of kept words as (first * width + second, count) in the kept
+    words' numbering, which keeps the runs' order.
 
     The file is opened for each chunk: a small memory setting may give more runs than a
     process may hold files open.
@@ -196,27 +280,34 @@ def _run_chunks(path: Path, renumber: np.ndarray, width: int, size: int):
     while len(records := np.fromfile(path, dtype=RECORD, count=size, offset=offset)):
         offset += records.nbytes
         keys = records["key"]
-        yield renumber[keys >> 32] * width + renumber[keys & LOW], records["count"]
+        first, second = renumber[keys >> 32], renumber[keys & LOW]
+        known = (first >= 0) & (second >= 0)
+        yield first[known] * width + second[known], records["count"][known]
 
 
-def _pruned_tables(words: list[str], counts: np.ndarray, pairs) -> Tables:
-    """Return Tables.from_counts of words numbered in text order and their summed pairs.
+def _pruned_tables(words: list[str], counts: np.ndarray, cut: int, pairs) -> Tables:
+    """Return Tables.from_counts of the kept words, numbered in text order, and the summed
+    pairs of kept words.
 
     The pairs come as ascending (key, count) chunks; only the pairs from_counts keeps are
     held, so each word's followers (among every pair of kept words, pruned or not) are
     counted here and handed to from_counts.
     """
     width = max(len(words), 1)
-    cut = accents.min_count(int(counts.sum()))
-    kept_words = counts >= cut
     followers = np.zeros(len(words), dtype=np.int64)
     kept = []
     for keys, found in pairs:
         first, second = keys // width, keys % width
-        known = kept_words[first] & kept_words[second]
-        followers += np.bincount(first[known], minlength=len(words))
-        keep = known & (found >= cut)
-        kept.append((first[keep], second[keep], found[keep]))
-    parts = [np.concatenate(part) for part in zip(*kept)] if kept else \
-        [np.zeros(0, dtype=np.int64)] * 3
-    return Tables.from_counts(words, counts, *parts, followers=followers)
+        followers += np.bincount(first, minlength=len(words))
+        keep = found >= cut
+        kept.append([first[keep].astype(np.int32), second[keep].astype(np.int32), found[keep]])
+    parts = [_concatenated(kept, part) for part in range(3)]
+    return Tables.from_counts(words, counts, *parts, followers=followers, cut=cut)
+
+
+def _concatenated(chunks: list[list], part: int) -> np.ndarray:
+    """Concatenate one part of every chunk, letting each chunk's copy go."""
+    joined = np.concatenate([chunk[part] for chunk in chunks] or [np.zeros(0, np.int64)])
+    for chunk in chunks:
+        chunk[part] = None
+    return joined

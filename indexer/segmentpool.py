@@ -23,7 +23,9 @@ BATCH = 100        # documents sent to a worker at a time
 QUEUED_BATCHES = 4  # batches waiting for each worker
 WORKING_SHARE = 4   # a worker peaks at about this many times its postings while writing them
 ACCENT_SHARE = 16   # of a worker's memory, for its accent pair counts (held ~3x while counted)
-MERGE_SHARE = 8     # of the memory setting, for the parent's merge of the accent counts
+# of the memory setting, for the parent's merge of the accent counts: at 8 (96 MB) the
+# merge of 30k news articles' runs (17 MB) fitted whole and 100k's grew past it
+MERGE_SHARE = 32
 
 
 class WriterFailed(SearchError):

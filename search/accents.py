@@ -80,14 +80,16 @@ class Tables:
     @classmethod
     def from_counts(cls, words: list[str], counts: np.ndarray, firsts: np.ndarray,
                     seconds: np.ndarray, pair_counts: np.ndarray,
-                    followers: np.ndarray | None = None) -> Tables:
+                    followers: np.ndarray | None = None, cut: int | None = None) -> Tables:
         """Prune rare counts and pack the rest: words[i] seen counts[i] times, the pair
         (words[firsts[k]], words[seconds[k]]) pair_counts[k] times, each pair once.
 
         followers[i], if given, is how many distinct kept words follow words[i]: counted
         by a caller that prunes the pairs before handing them over (else from the pairs).
+        cut, if given, is min_count of every word counted: given by a caller that hands
+        over only the words it keeps (else from counts).
         """
-        cut = min_count(int(counts.sum()))
+        cut = min_count(int(counts.sum())) if cut is None else cut
         folded = {i: fold_word(words[i]) for i in np.flatnonzero(counts >= cut).tolist()}
         seen = counts.tolist()
         order = sorted(folded, key=lambda i: (folded[i], -seen[i], words[i]))
@@ -170,9 +172,9 @@ class Tables:
 
 
 def _int_array(values: np.ndarray) -> array:
-    """Return a numpy integer array as array('q')."""
+    """Return a numpy integer array as array('q'), copied once."""
     result = array("q")
-    result.frombytes(values.astype(np.int64).tobytes())
+    result.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))
     return result
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
 import resource
+import tracemalloc
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -110,3 +112,33 @@ def test_more_runs_than_files_a_process_may_open_are_merged(tmp_path, monkeypatc
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert merged == _reference(TEXTS * 4)
+
+
+def test_the_merge_holds_only_the_words_it_keeps(tmp_path, monkeypatch):
+    monkeypatch.setattr(accents, "min_count", lambda tokens: 2)
+    texts = [" ".join(f"w{number}" for number in range(start, start + 100))  # each seen once
+             for start in range(0, 60_000, 100)]
+    shards = _shards(tmp_path, texts + TEXTS * 2)
+    tracemalloc.start()
+    try:
+        tables = merged_tables(shards, 1 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert tables.vocab and not any(word.startswith("w") for word in tables.vocab)
+    assert peak < 32 * 60_000  # bytes a pruned word (128 when the merge held every word)
+
+
+def test_writing_a_run_holds_one_array_of_the_pairs_size_beside_them(tmp_path):
+    counts, draw = AccentCounts(tmp_path, 1 << 30), random.Random(0)
+    for _ in range(4000):  # ~600 000 distinct pairs of 1 000 words
+        counts.add(" ".join(f"w{draw.randrange(1000)}" for _ in range(240)))
+    counts._settle()
+    pairs = len(counts._pairs)
+    tracemalloc.start()
+    try:
+        counts._write_run()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert pairs > 500_000 and peak < 8 * pairs + (4 << 20)  # their order, and pieces of 1 MB
