@@ -55,17 +55,13 @@ class HashIndex:
         return [*found, self._latest[code]] if code in self._latest else found
 
     def _settle(self) -> None:
-        """Insert the latest hashes into the sorted arrays, each after its equals (records
-        stay in order within a hash): the arrays are copied once, not sorted again."""
+        """Move the latest hashes into the sorted arrays (records stay in order within a hash)."""
         count = len(self._latest)
-        hashes = np.fromiter(self._latest, np.int64, count)
-        records = np.fromiter(self._latest.values(), np.int64, count)
-        order = np.argsort(hashes)  # the latest hashes are distinct
-        hashes, records = hashes[order], records[order]
-        at = self._hashes.searchsorted(hashes, side="right")
-        self._hashes = np.insert(self._hashes, at, hashes)
-        self._records = np.insert(self._records, at, records)
-        self._latest = {}
+        hashes = np.concatenate([self._hashes, np.fromiter(self._latest, np.int64, count)])
+        records = np.concatenate([self._records,
+                                  np.fromiter(self._latest.values(), np.int64, count)])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._records, self._latest = hashes[order], records[order], {}
 
 
 class ManifestFile:

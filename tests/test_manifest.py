@@ -92,14 +92,3 @@ def test_a_damaged_manifest_is_refused(tmp_path):
 def test_an_unsaved_manifest_leaves_no_file(tmp_path):
     _written(tmp_path).close()
     assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.parametrize("latest", [1, 2, 5, 1 << 15], ids=lambda n: f"latest-{n}")
-def test_the_hash_index_gives_every_record_of_a_hash_in_order(monkeypatch, latest):
-    monkeypatch.setattr(indexer.manifestfile, "LATEST", latest)
-    monkeypatch.setattr(indexer.manifestfile, "key_hash", lambda key: int(key) % 3)
-    index = indexer.manifestfile.HashIndex()
-    for record, key in enumerate([5, 2, 8, 3, 11, 0, 6, 14, 1]):
-        index.add(str(key), record)
-    assert [index.candidates(str(code)) for code in range(3)] == \
-        [[3, 5, 6], [8], [0, 1, 2, 4, 7]]
