@@ -141,22 +141,12 @@ def _reusable(generation: Path | None) -> Path | None:
 def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: bool,
            procs: tuple[int, int]) -> BuildReport:
     """Write the generation's index, manifest, accent model and metadata."""
-    manifest = Manifest.load(base, workspace)
-    try:
-        return _write_with(manifest, corpus, workspace, base, (progress, procs))
-    finally:
-        manifest.close()
-
-
-def _write_with(manifest: Manifest, corpus: list[Path], workspace: Path, base: Path | None,
-                options: tuple[bool, tuple[int, int]]) -> BuildReport:
-    """Write the generation's index, manifest, accent model and metadata."""
-    progress, procs = options
     if base is not None:
         link_files(base, workspace)
         index = whoosh_index.open_dir(str(workspace))
     else:
         index = whoosh_index.create_in(str(workspace), build_schema())
+    manifest = Manifest.load(base)
     unigrams, bigrams = Counter(), Counter()  # of the new and changed articles only
     defined = read_learned_counts(base) if base is not None else Counter()
     report = BuildReport()
