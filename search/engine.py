@@ -84,7 +84,7 @@ class SearchIndex:
         docnum = generation.postings.find("id", doc_id)
         if docnum is None:
             raise DocumentNotFound(doc_id)
-        fields = generation.stored(docnum)
+        fields = generation.postings.stored(docnum)
         highlighter = Highlighter()
         if q:
             parsed = parse_query(q, self.max_query_length)
@@ -148,7 +148,7 @@ class SearchIndex:
                        request.sort, request.offset + request.hits_per_page)
         page = order[request.offset:request.offset + request.hits_per_page]
         highlighter = highlighter_for(parsed, plan, spelling)
-        stored = generation.stored
+        stored = generation.postings.stored
         shown_docs = [int(matched[i]) for i in page]
         read = {docnum: stored(docnum) for docnum in shown_docs}
         hits = []

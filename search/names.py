@@ -14,7 +14,6 @@ from itertools import pairwise
 import numpy as np
 
 from .analysis import fold_word, normalize_word, tokenize
-from .storedfields import stored_fields
 
 SAMPLE = 4  # titles read to tell how a pair of words is written
 _ROMAN_RE = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")  # I to XXXIX: a party congress or term
@@ -89,9 +88,8 @@ def _read(postings, first: str, second: str) -> bool:
     """
     seen = capitalised = 0
     docnums = postings.term("title_p", f"{first}_{second}")[0][:SAMPLE]
-    stored = stored_fields(postings)
     for read, docnum in enumerate(docnums, 1):
-        written = _capitalised(stored(int(docnum)).get("title") or "", first, second)
+        written = _capitalised(postings.stored(int(docnum)).get("title") or "", first, second)
         if written is not None:
             seen += 1
             capitalised += written

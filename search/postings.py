@@ -9,6 +9,7 @@ numpy does the matching, scoring, phrase checks and counting.
 from __future__ import annotations
 
 import threading
+from functools import cached_property, partial
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from whoosh.util.numeric import byte_to_length
 
 from .lexicon import Lexicon
 from .lru import LRU
+from .storedfields import StoredFields
 from .termarrays import (
     ARRAY_FIELDS,
     TermArrays,
@@ -81,6 +83,13 @@ def _lower_bound(values: np.ndarray, low: np.ndarray, end: np.ndarray,
     return found
 
 
+def _whoosh_stored(reader, lock: threading.RLock, docnum: int) -> dict:
+    """Return a document's stored fields read through Whoosh (its readers are not
+    thread-safe: under the lock)."""
+    with lock:
+        return reader.stored_fields(docnum)
+
+
 def _nbytes(arrays: tuple[np.ndarray, ...]) -> int:
     """Return the memory a cached entry holds."""
     return sum(part.nbytes for part in arrays)
@@ -108,10 +117,12 @@ class Postings:
         (frequencies unsigned as narrow as stored, or float32 from Whoosh's blocks)."""
         return self.cached(("term", field, text), self._read_term)
 
-    def stored(self, docnum: int) -> dict:
-        """Return the stored fields of a document."""
-        with self.read_lock:
-            return self.reader.stored_fields(docnum)
+    @cached_property
+    def stored(self) -> StoredFields:
+        """Return the reader of documents' stored fields: stored(docnum) gives a dict."""
+        # Ten or more a query: at 100k articles 43.8 instead of 55.0 µs a document read again
+        # (alternating, minima of 10), 0.97 instead of 1.39 ms a query of first reads.
+        return StoredFields(self.reader, partial(_whoosh_stored, self.reader, self.read_lock))
 
     def find(self, field: str, text: str) -> int | None:
         """Return the number of the live document whose field holds the term, if any."""

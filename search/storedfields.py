@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import threading
 import weakref
 import zlib
 from bisect import bisect_right
@@ -20,23 +19,6 @@ from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.columns import CompressedBytesColumn, PickleColumn
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.structfile import StructFile
-
-_READERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def stored_fields(postings) -> StoredFields:
-    """Return the one direct reader of a Postings' stored fields, postings.stored its
-    fallback."""
-    found = _READERS.get(postings)
-    if found is None:
-        with _LOCK:
-            found = _READERS.get(postings)
-            if found is None:
-                owner = weakref.ref(postings)  # the reader must not keep its key alive
-                found = _READERS[postings] = StoredFields(
-                    getattr(postings, "reader", None), lambda docnum: owner().stored(docnum))
-    return found
 
 
 @dataclass(frozen=True)
