@@ -86,8 +86,9 @@ def build_index(corpus: Iterable[str | Path], index_dir: str | Path, full: bool 
                 memory_mb: float = Settings.build_memory_mb) -> BuildReport:
     """Index the corpus into a new generation and serve it; incremental unless full.
 
-    A full build writes a new segment whenever its postings reach their share of memory_mb,
-    and the accent model's pair counts to temporary runs beside it whenever they reach theirs.
+    A full build writes a segment per writer process, its postings to temporary runs whenever
+    they reach their share of memory_mb, and the accent model's pair counts whenever they
+    reach theirs.
     """
     index_dir = Path(index_dir)
     started = time.perf_counter()
@@ -218,7 +219,7 @@ def _delete(writer, lookup, doc_id: str) -> None:
 
 
 def _writer(index, base: Path | None, procs: tuple[int, int]):
-    """Return a writer: segments of bounded size for full builds, one segment for updates."""
+    """Return a writer: one segment a process for full builds, one segment for updates."""
     count, memory_mb = procs
     if base is None:
         return SegmentPool(index, count, memory_mb)

@@ -1,10 +1,10 @@
-"""A full build's documents written by worker processes, each into segments of bounded size.
+"""A full build's documents written by worker processes, each into one segment.
 
 Batches of documents are dealt to the workers in turn (so a corpus always gives the
-same segments); a worker finishes its segment and starts another whenever its posting
-buffer passes its share of the memory setting, and counts the accent model's words of its
-documents (their pair counts written to run files past another share). The parent commits
-every segment at once and merges the counts, the runs a chunk at a time.
+same segments); a worker writes its segment's postings to a run (arrayruns) whenever its
+posting buffer passes its share of the memory setting, and counts the accent model's words
+of its documents (their pair counts written to run files past another share). The parent
+commits every segment at once and merges the counts, the runs a chunk at a time.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class SegmentPool:
         self._results = context.Queue()
         self._memory = int(memory_mb * (1 << 20))
         budget = self._memory // procs // WORKING_SHARE
-        self._series = SegmentSeries(index, budget) if procs == 1 else None
+        self._own = ProcessSegment(index, budget) if procs == 1 else None
         procs = 0 if procs == 1 else procs
         self._queues = [context.Queue(QUEUED_BATCHES) for _ in range(procs)]
         self._workers = [context.Process(target=_work, daemon=True,
@@ -54,8 +54,8 @@ class SegmentPool:
 
     def add_article(self, document: dict) -> None:
         """Queue a document (DOCUMENT_FIELDS) for the next worker, which derives its fields."""
-        if self._series is not None:
-            self._series.add_article(document)
+        if self._own is not None:
+            self._own.add_article(document)
             return
         self._batch.append(document)
         if len(self._batch) >= BATCH:
@@ -63,9 +63,9 @@ class SegmentPool:
 
     def commit(self) -> None:
         """Wait for the workers' segments and commit them all."""
-        if self._series is not None:
-            self._commit(self._series.finish())
-            self.accent_tables = merged_tables([self._series.counts.shard()],
+        if self._own is not None:
+            self._commit(self._own.finish())
+            self.accent_tables = merged_tables([self._own.counts.shard()],
                                                self._memory // MERGE_SHARE)
             return
         if self._batch:
@@ -97,8 +97,8 @@ class SegmentPool:
 
     def cancel(self) -> None:
         """Stop the workers and release the lock; nothing is committed."""
-        if self._series is not None:
-            self._series.cancel()
+        if self._own is not None:
+            self._own.cancel()
         for worker in self._workers:
             if worker.is_alive():
                 worker.kill()
@@ -129,8 +129,8 @@ class SegmentPool:
                                    "the build_memory_mb setting.")
 
 
-class SegmentSeries:
-    """Segments written in this process, a new one whenever the postings pass a budget."""
+class ProcessSegment:
+    """The segment written in this process, its postings to a run whenever they pass a budget."""
 
     def __init__(self, index, budget: int) -> None:
         self.index, self.budget, self.segments, self.writer = index, budget, [], None
@@ -139,24 +139,23 @@ class SegmentSeries:
                                    budget * WORKING_SHARE // ACCENT_SHARE)
 
     def add_article(self, document: dict) -> None:
-        """Add a document to the current segment; finish the segment if it is full."""
+        """Add a document to the segment; write its postings to a run past the budget."""
         self.writer = self.writer or ArraySegmentWriter(self.index, _lk=False)
         self.writer.add_article(document)
         self.counts.add(document.get("title") or "")
         self.counts.add(document.get("body") or "")
         if self.writer.buffer.nbytes > self.budget:
-            self.segments.append(_close(self.writer))
-            self.writer = None
+            self.writer.write_run()
 
     def finish(self) -> list:
-        """Finish the current segment; return every segment written, uncommitted."""
+        """Finish the segment; return it in a list (empty: no document came), uncommitted."""
         if self.writer is not None:
             self.segments.append(_close(self.writer))
             self.writer = None
         return self.segments
 
     def cancel(self) -> None:
-        """Drop the current segment's writer."""
+        """Drop the segment being written."""
         if self.writer is not None and not self.writer.is_closed:
             self.writer.cancel()
 
@@ -164,11 +163,11 @@ class SegmentSeries:
 def _work(index, jobs, results, number: int, budget: int) -> None:
     """Write the documents of every batch dealt to this worker; report the segments."""
     try:
-        series = SegmentSeries(index, budget)
+        segment = ProcessSegment(index, budget)
         while (batch := jobs.get()) is not None:
             for document in batch:
-                series.add_article(document)
-        results.put((number, series.finish(), series.counts.shard(), None))
+                segment.add_article(document)
+        results.put((number, segment.finish(), segment.counts.shard(), None))
     except BaseException:  # the parent reports it
         results.put((number, None, None, traceback.format_exc()))
 

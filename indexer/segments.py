@@ -18,6 +18,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 from search.schema import index_fields
 from search.termarrays import ARRAY_FIELDS, TermArrays, segment_file, write_arrays
 
+from .arrayruns import merge_runs, run_file
 from .postingbuffer import PostingBuffer
 
 POOL_MEMORY_MB = 32  # Whoosh's pool now holds the few small fields left to it
@@ -35,6 +36,7 @@ class ArraySegmentWriter(SegmentWriter):
         self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=kwargs["limitmb"])
         self.buffer = PostingBuffer(self.schema)
         self.folder = Path(self.storage.folder)
+        self.runs: list[Path] = []  # the buffer's postings written so far (arrayruns)
 
     def add_article(self, document: dict) -> None:
         """Add a document given as DOCUMENT_FIELDS; its search fields are derived here."""
@@ -75,6 +77,23 @@ class ArraySegmentWriter(SegmentWriter):
         for name in ARRAY_FIELDS:
             self.buffer.add_arrays(name, arrays.field_arrays(name), renumber)
 
+    def write_run(self) -> None:
+        """Write the buffered postings to a run beside the segment; empty the buffer."""
+        path = run_file(segment_file(self.folder, self.newsegment), len(self.runs))
+        buffer, self.buffer = self.buffer, PostingBuffer(self.schema)
+        self.runs.append(path)
+        write_arrays(path, ((name, buffer.field_arrays(name)) for name in ARRAY_FIELDS))
+
+    def cancel(self) -> None:
+        """Drop the segment and its runs."""
+        super().cancel()
+        self._remove_runs()
+
+    def _remove_runs(self) -> None:
+        for path in self.runs:
+            path.unlink(missing_ok=True)
+        self.runs = []
+
     def _flush_segment(self) -> None:
         """Write the pool's postings without their documents' lengths.
 
@@ -88,7 +107,14 @@ class ArraySegmentWriter(SegmentWriter):
     def _finalize_segment(self):
         """Finish the Whoosh segment, then write its posting arrays beside it."""
         segment = super()._finalize_segment()
-        buffer = self.buffer
-        write_arrays(segment_file(self.folder, segment),
-                     ((name, buffer.field_arrays(name)) for name in ARRAY_FIELDS))
+        if not self.runs:
+            buffer = self.buffer
+            write_arrays(segment_file(self.folder, segment),
+                         ((name, buffer.field_arrays(name)) for name in ARRAY_FIELDS))
+            return segment
+        self.write_run()
+        try:
+            merge_runs(self.runs, segment_file(self.folder, segment))
+        finally:
+            self._remove_runs()
         return segment

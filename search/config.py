@@ -39,8 +39,8 @@ class Settings:
                                                              "cache (0 turns it off)."})
     build_memory_mb: int = field(default=768, metadata={"help": "Memory a full reindex keeps its "
                                                                  "postings in, in MB, whatever the "
-                                                                 "corpus size: less writes more, "
-                                                                 "smaller segments."})
+                                                                 "corpus size: less writes them to "
+                                                                 "disk in more, smaller runs."})
     public_url: str = field(default="", metadata={"help": "Address of the site as its users "
                                                          "see it (https://example.org/tim-kiem), "
                                                          "used in feeds; empty: the address each "

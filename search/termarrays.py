@@ -57,30 +57,50 @@ def narrowest(values: np.ndarray) -> str:
     return "<u1" if top < 1 << 8 else "<u2" if top < 1 << 16 else "<u4"
 
 
+def part_order(field: str) -> tuple[str, ...]:
+    """Return the parts of a field's arrays in the order they are written (pstarts is
+    empty for a field without positions)."""
+    if field in POSITION_FIELDS:
+        return ("pstarts", "ids", "starts", "freqs", "positions")
+    return ("ids", "starts", "freqs", "pstarts")
+
+
 def write_arrays(path: Path, fields: Iterable[tuple[str, FieldArrays]]) -> None:
     """Write the posting arrays of a segment, one field at a time, then rename into place."""
+    write_parts(path, (_field_parts(name, arrays) for name, arrays in fields))
+
+
+def _field_parts(name: str, arrays: FieldArrays) -> tuple:
+    """Return a field's (name, term count, parts, words) as write_parts takes them."""
+    parts = {"ids": arrays.ids.astype("<i4"), "starts": arrays.starts.astype("<i8"),
+             "freqs": arrays.frequencies.astype(narrowest(arrays.frequencies)),
+             "pstarts": np.zeros(0, "<i8")}
+    if arrays.positions is not None:
+        ends = np.concatenate([[0], np.cumsum(arrays.frequencies, dtype=np.int64)])
+        parts["pstarts"] = ends[arrays.starts].astype("<i8")
+        parts["positions"] = arrays.positions.astype(narrowest(arrays.positions))
+    parts = {key: (values.dtype.str, [values.tobytes()]) for key, values in parts.items()}
+    return name, len(arrays.terms), parts, ["\n".join(arrays.terms).encode("utf-8")]
+
+
+def write_parts(path: Path, fields: Iterable[tuple]) -> None:
+    """Write an arrays file from each field's (name, term count, {part: (dtype, byte
+    chunks)}, words' byte chunks), parts in part_order, then rename it into place."""
     partial = path.with_suffix(".partial")
     header = {}
     with partial.open("wb") as out:
         out.write(bytes(PREAMBLE))
-        for name, arrays in fields:
-            header[name] = spec = {"terms": len(arrays.terms)}
-            if arrays.positions is not None:
-                ends = np.concatenate([[0], np.cumsum(arrays.frequencies, dtype=np.int64)])
-                parts = {"pstarts": ends[arrays.starts]}
-            else:
-                parts = {}
-            parts.update(ids=arrays.ids.astype("<i4"), starts=arrays.starts.astype("<i8"),
-                         freqs=arrays.frequencies.astype(narrowest(arrays.frequencies)))
-            if arrays.positions is not None:
-                parts["positions"] = arrays.positions.astype(narrowest(arrays.positions))
-            parts["pstarts"] = parts.get("pstarts", np.zeros(0, np.int64)).astype("<i8")
-            for key, values in parts.items():
-                spec[key] = [out.tell(), values.dtype.str]
-                out.write(values.tobytes())
-            words = "\n".join(arrays.terms).encode("utf-8")
-            spec["words"] = [out.tell(), len(words)]
-            out.write(words)
+        for name, count, parts, words in fields:
+            header[name] = spec = {"terms": count}
+            for key in part_order(name):
+                dtype, chunks = parts[key]
+                spec[key] = [out.tell(), dtype]
+                for chunk in chunks:
+                    out.write(chunk)
+            at = out.tell()
+            for chunk in words:
+                out.write(chunk)
+            spec["words"] = [at, out.tell() - at]
         encoded = json.dumps(header).encode("utf-8")
         out.write(encoded)
         size = out.tell()
@@ -131,6 +151,14 @@ def posting_blocks(matcher, with_values: bool = False):
         matcher._next_block()
 
 
+def read_header(descriptor: int) -> dict:
+    """Return the header of an open arrays file: per field, its term count and each part's
+    [offset, type] ("words": [offset, length])."""
+    length = int.from_bytes(os.pread(descriptor, 8, 8), "little")
+    size = os.fstat(descriptor).st_size
+    return json.loads(os.pread(descriptor, length, size - length))
+
+
 class TermArrays:
     """The posting arrays of one segment, opened for reading; safe to share between threads."""
 
@@ -140,9 +168,7 @@ class TermArrays:
             os.close(descriptor)
             raise ValueError(f"{path} is damaged or of another version")
         self._fd = descriptor
-        length = int.from_bytes(os.pread(self._fd, 8, 8), "little")
-        size = os.fstat(self._fd).st_size
-        specs = json.loads(os.pread(self._fd, length, size - length))
+        specs = read_header(descriptor)
         # (offset, dtype) of each part, the dtype made once: a cold query reads ~100 parts.
         self._parts = {(field, part): (value[0], np.dtype(value[1]))
                        for field, spec in specs.items() for part, value in spec.items()
@@ -189,8 +215,8 @@ class TermArrays:
         ids_at, ids_type, frequencies_at, frequencies_type = self._postings_at[field]
         starts = self._starts[field]
         start, count = starts[number], starts[number + 1] - starts[number]
-        return (_read(self._fd, ids_at, ids_type, start, count),
-                _read(self._fd, frequencies_at, frequencies_type, start, count))
+        return (read_values(self._fd, ids_at, ids_type, start, count),
+                read_values(self._fd, frequencies_at, frequencies_type, start, count))
 
     def positions(self, field: str, number: int) -> np.ndarray:
         """Return every position of the field's number-th term, posting after posting (the
@@ -212,10 +238,10 @@ class TermArrays:
 
     def _part(self, field: str, part: str, start: int, count: int) -> np.ndarray:
         """Read count values of one part of a field's arrays, from the start-th on."""
-        return _read(self._fd, *self._parts[field, part], start, count)
+        return read_values(self._fd, *self._parts[field, part], start, count)
 
 
-def _read(fd: int, at: int, dtype: np.dtype, start: int, count: int) -> np.ndarray:
+def read_values(fd: int, at: int, dtype: np.dtype, start: int, count: int) -> np.ndarray:
     """Read count values of a type from the start-th on, of the array at offset at."""
     size = dtype.itemsize
     return np.frombuffer(os.pread(fd, size * count, at + size * start), dtype=dtype)
