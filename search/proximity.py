@@ -227,7 +227,7 @@ def word_keys(postings, field: str, word: str, docnums: np.ndarray,
     """Return the sorted keys of every occurrence of a word in the candidate documents
     (slots, if given, each document's index among them or -1)."""
     where, positions = postings.positions_in(field, word, docnums, slots)
-    keys = where.astype(np.int64) << _SHIFT
+    keys = where.astype(np.int64, copy=False) << _SHIFT  # a shift makes its own array
     keys |= positions
     return keys
 
