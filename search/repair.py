@@ -59,6 +59,8 @@ def phrase_held(postings, field: str, words: tuple[str, ...]) -> bool:
 
 def _phrase_held(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarray]:
     """Return phrase_held's answer, computed, as the cache keeps it (one value)."""
+    if field == "title_f" and _title_pair(postings, words):
+        return (np.ones(1, dtype=bool),)
     ids = [postings.term(field, word)[0] for word in words]
     lead = min(range(len(words)), key=lambda k: len(ids[k]))
     for start, end in pairwise(_bounds(len(ids[lead]))):
@@ -69,6 +71,18 @@ def _phrase_held(postings, field: str, words: tuple[str, ...]) -> tuple[np.ndarr
         if len(part) and len(sequence_starts(keys_reader(postings, field, part), words)):
             return (np.ones(1, dtype=bool),)
     return (np.zeros(1, dtype=bool),)
+
+
+def _title_pair(postings, words: tuple[str, ...]) -> bool:
+    """Tell whether some title holds two words as a pair (title_p: only whitespace between).
+
+    A pair held this way stands side by side in title_f too; its postings are read to score
+    the query anyway, where the check by positions cost 0.5 ms of a two-word query at 100k
+    articles. A word holding "_" could make another pair's term: not asked.
+    """
+    if len(words) != 2 or any("_" in word for word in words):
+        return False
+    return bool(len(postings.term("title_p", "_".join(words))[0]))
 
 
 def _bounds(count: int) -> list[int]:

@@ -1,8 +1,19 @@
 """Closeness of the query's words on every candidate page, from the posting arrays."""
 
 import numpy as np
+import pytest
 
-from search.proximity import Unit, closeness, common_pages, pair_bounds, phrase_counts
+from search.proximity import (
+    MERGE_RATIO,
+    Unit,
+    closeness,
+    common_pages,
+    held,
+    member,
+    pair_bounds,
+    phrase_counts,
+    sequence_starts,
+)
 
 
 def _units(*words):
@@ -73,3 +84,23 @@ def test_common_pages_are_those_of_every_part_in_order():
     found = common_pages(10, parts)
     assert found.tolist() == [4, 9] and found.dtype == np.int32
     assert common_pages(10, [parts[0], np.zeros(0, dtype=np.int32)]).tolist() == []
+
+
+@pytest.mark.parametrize("values, keys", [(50, 50), (50, 50 * MERGE_RATIO), (10, 1000), (30, 0)])
+def test_held_values_are_those_found_among_the_keys_merged_or_searched(values, keys):
+    rng = np.random.default_rng(values + keys)
+    pool = np.sort(rng.choice(1 << 40, values + keys, replace=False)).astype(np.int64)
+    keys = np.sort(rng.choice(pool, keys, replace=False))
+    values = np.sort(np.concatenate([rng.choice(keys, min(len(keys), values // 2), replace=False),
+                                     np.setdiff1d(pool, keys)[:values - min(len(keys), values // 2)]]))
+    expected = values[member(values, keys)]
+    assert held(values, keys).tolist() == expected.tolist()
+    assert 0 < len(expected) < len(values) or not len(keys)
+
+
+def test_sequence_starts_finds_a_phrase_whose_lead_place_is_at_a_page_start():
+    keys = {"a": np.array([0, 5, 1 << 32], dtype=np.int64),
+            "b": np.array([1, 2, (1 << 32) + 1], dtype=np.int64),
+            "c": np.array([2, 7, (2 << 32)], dtype=np.int64)}
+    assert sequence_starts(keys.__getitem__, ("a", "b", "c")).tolist() == [0]
+    assert sequence_starts(keys.__getitem__, ("b", "c")).tolist() == [1]
