@@ -69,8 +69,9 @@ def write_keys(handle, columns: dict[str, np.ndarray], digest: bytes) -> None:
     flags = columns["flags"] & np.uint8(0xFF ^ SHADOWED)
     flags[_shadowed(columns["fp"], fps, by_fp)] |= SHADOWED
     by_fp = by_fp[(flags[by_fp] & (RENAMED | SHADOWED)) == 0].astype("<u4")
-    arrays = {"fp": columns["fp"], "id": columns["id"], "start": columns["start"].astype("<u8"),
-              "length": columns["length"].astype("<u4"), "flags": flags,
+    arrays = {"fp": columns["fp"], "id": columns["id"],
+              "start": columns["start"].astype("<u8", copy=False),
+              "length": columns["length"].astype("<u4", copy=False), "flags": flags,
               "id_prefix": ids[by_id], "id_row": by_id, "fp_prefix": fps[by_fp], "fp_row": by_fp}
     layout, offset = {}, HEADER
     for name, array in arrays.items():
@@ -81,8 +82,9 @@ def write_keys(handle, columns: dict[str, np.ndarray], digest: bytes) -> None:
     assert len(header) <= HEADER, "the keys file header outgrew its room"
     handle.write(header.ljust(HEADER))
     for array in arrays.values():
-        data = np.ascontiguousarray(array).tobytes()
-        handle.write(data + b"\0" * (-len(data) % 8))
+        if array.size:  # written from its memory, not copied into bytes first
+            handle.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+        handle.write(b"\0" * (-array.nbytes % 8))
     handle.flush()
 
 

@@ -94,6 +94,8 @@ class ManifestWriter:
         columns = self._columns()
         self.json = _temporary(self._folder)
         digest = self._write_json(self.json, columns)
+        for name in ("source", "size", "kept", "ops", "spool"):
+            del columns[name]  # a smaller peak for write_keys
         self.keys = _temporary(self._folder)
         write_keys(self.keys, columns, digest)
         self.json.flush()
@@ -125,24 +127,25 @@ class ManifestWriter:
 
     def _columns(self) -> dict[str, np.ndarray]:
         """Return every record's columns, in order, with where its JSON comes from."""
-        ops = np.frombuffer(self._ops, "i4").astype(np.int64)  # a copy: _ops may grow again
+        ops = np.frombuffer(self._ops, "i4").copy()  # a copy: _ops may grow again
         kept = ops >= 0
         columns = {"fp": np.empty((len(ops), 16), "u1"), "id": np.empty((len(ops), 16), "u1"),
                    "length": np.empty(len(ops), "u4"), "flags": np.empty(len(ops), "u1"),
-                   "source": np.empty(len(ops), "u8"), "size": np.empty(len(ops), "u8")}
+                   "source": np.empty(len(ops), "u8"), "size": np.empty(len(ops), "u4")}
         if kept.any():
             self._last.fill(columns, kept, ops[kept])
         records, columns["spool"] = self._new_records()
         if len(records):
-            added = records[-1 - ops[~kept]]
+            added = ~kept  # new records come in the order they were spooled in
             for name in ("fp", "id", "length", "flags"):
-                columns[name][~kept] = added[name]
-            columns["source"][~kept] = added["offset"] + 2  # after ", "
-            columns["size"][~kept] = added["size"] - 2
+                columns[name][added] = records[name]
+            columns["source"][added] = records["offset"] + 2  # after ", "
+            columns["size"][added] = records["size"] - 2
         columns["kept"], columns["ops"] = kept, ops
         # {"a": "f1", "b": "f2"}: a record's JSON starts 2 bytes after the last one's end
-        ends = np.cumsum(columns["size"] + 2)
-        columns["start"] = ends - columns["size"]  # the id's first byte, after its quote
+        ends = np.cumsum(columns["size"] + 2, dtype="u8")
+        ends -= columns["size"]
+        columns["start"] = ends  # the id's first byte, after its quote
         return columns
 
     def _write_json(self, handle, columns: dict[str, np.ndarray]) -> bytes:

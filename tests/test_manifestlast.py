@@ -112,6 +112,13 @@ def test_a_manifest_json_not_in_json_dumps_layout_is_still_read(tmp_path):
     assert (manifest.claim("f2"), manifest.deleted()) == ("b", ["a", "b"])
 
 
+def test_an_empty_manifest_is_saved_and_loaded(tmp_path):
+    manifest = _saved(tmp_path, [])
+    assert (tmp_path / MANIFEST_FILE).read_text() == "{}"
+    assert (manifest.can_claim, manifest.deleted(), manifest.decide("a", "f")) == \
+        (False, [], Change.NEW)
+
+
 def test_a_damaged_manifest_is_refused(tmp_path):
     (tmp_path / MANIFEST_FILE).write_text('{"a": "f1", "b": ')
     with pytest.raises(ValueError):
