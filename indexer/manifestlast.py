@@ -112,10 +112,13 @@ def open_last(generation: Path, folder: Path | None = None) -> LastManifest:
     """Map a generation's manifest; one without a keys file that matches its JSON (written
     before there were keys files, or edited since) is converted once, into `folder`."""
     text = _map(generation / MANIFEST_FILE)
-    keys = _map(generation / KEYS_FILE) if (generation / KEYS_FILE).is_file() else None
-    layout = _layout(keys, text) if keys is not None else None
-    if layout is not None:
-        return LastManifest(text, keys, layout)
+    try:
+        keys = _map(generation / KEYS_FILE)
+        layout = _layout(keys, text)
+        if layout is not None:
+            return LastManifest(text, keys, layout)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or damaged: the JSON is the manifest of record, the keys derived
     return _convert(text[:].decode("utf-8"), folder)
 
 

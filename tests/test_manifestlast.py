@@ -106,6 +106,15 @@ def test_a_keys_file_not_written_with_the_json_beside_it_is_ignored(tmp_path):
     assert (manifest.claim(_fingerprint(1)), manifest.claim(_fingerprint(3))) == (None, "a")
 
 
+@pytest.mark.parametrize("cut", [0, 10, 2000], ids=lambda cut: f"cut-at-{cut}")
+def test_a_damaged_keys_file_is_rebuilt_from_the_json(tmp_path, cut):
+    _saved(tmp_path, [("a", _fingerprint(1)), ("b", _fingerprint(2))])
+    keys = tmp_path / KEYS_FILE
+    keys.write_bytes(keys.read_bytes()[:cut])
+    manifest = Manifest.load(tmp_path)
+    assert (manifest.claim(_fingerprint(2)), manifest.deleted()) == ("b", ["a", "b"])
+
+
 def test_a_manifest_json_not_in_json_dumps_layout_is_still_read(tmp_path):
     (tmp_path / MANIFEST_FILE).write_text(json.dumps({"a": "f1", "b": "f2"}, indent=2))
     manifest = Manifest.load(tmp_path)
