@@ -23,14 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from indexer.manifestfile import fingerprint_key, id_key
-from indexer.manifestids import KeyCounts
+from indexer.manifestids import DECIDED, IdCounts
 from indexer.manifestlast import LastManifest, converted, open_last
 from indexer.manifestwriter import ManifestWriter
 
 # Ends the fingerprint of an article whose id was renamed ("x~2"): the name depends on the
 # pages before it, so such an input is always extracted again, never claimed unread.
 RENAMED = "~"
-DECIDED = 1 << 31  # in an id's count: an input of this run was decided under it
 
 
 class Change(Enum):
@@ -45,8 +44,8 @@ class Change(Enum):
 class Manifest:
     """The ids and input fingerprints of one reindex, decided against the last one's.
 
-    An id is found by its row in the last manifest if it has one, else by its 128-bit key:
-    the counts of ids asked ("x", "x~2") and decided live in an array by row and in KeyCounts.
+    An id is found by its row in the last manifest if it has one: the counts of ids asked
+    ("x", "x~2") and decided live in an array by row, and in IdCounts for the other ids.
     """
 
     def __init__(self, previous: dict[str, str] | None = None, folder: Path | None = None,
@@ -56,8 +55,8 @@ class Manifest:
         self._last = last
         self._state = np.zeros(last.rows if last else 0, "<u4")
         self._rows = memoryview(self._state)  # count | DECIDED by row of the last manifest
-        self._new = KeyCounts()  # count | DECIDED by key of ids the last manifest lacks
-        self._pending: dict[str, int | bytes] = {}  # asked, not yet decided: a few hundred
+        self._new = IdCounts()  # count | DECIDED of the ids the last manifest lacks
+        self._pending: dict[str, int | str] = {}  # asked, not yet decided: a few hundred
         self._hint = 0  # the row after the last one claimed
         self._writer = ManifestWriter(folder, last)
         self._keep = self._writer.keep
@@ -104,10 +103,13 @@ class Manifest:
     def name(self, doc_id: str, fingerprint: str) -> tuple[str, str]:
         """Return the id an extracted article is indexed under and the fingerprint recorded
         for it: a repeated id is suffixed ("x", "x~2") so ids stay unique within a run."""
-        where = self._where(doc_id)
-        state = self._get(where)
-        count = (state & ~DECIDED) + 1
-        self._put(where, state & DECIDED | count)
+        where = self._where(doc_id) if self._last else doc_id
+        if isinstance(where, str):
+            count = self._new.ask(doc_id)
+        else:
+            state = self._rows[where]
+            count = (state & ~DECIDED) + 1
+            self._rows[where] = state & DECIDED | count
         if count == 1:
             self._pending[doc_id] = where
             return doc_id, fingerprint
@@ -123,8 +125,11 @@ class Manifest:
         where = self._pending.pop(doc_id, None)
         if where is None:
             where = self._where(doc_id)
-        if isinstance(where, bytes):
-            return self._decide_new(doc_id, fingerprint, where, claimed)
+        if isinstance(where, str):
+            if self._new.decide(doc_id):
+                return Change.DUPLICATE
+            self._writer.add_id(doc_id, fingerprint)
+            return Change.UNCHANGED if claimed else Change.NEW
         state = self._rows[where]
         if state & DECIDED:
             return Change.DUPLICATE
@@ -136,17 +141,8 @@ class Manifest:
         if last.fingerprint_key(where) == key:
             self._writer.keep(where)
             return Change.UNCHANGED
-        self._writer.add(last.id_json(where), fingerprint, last.id_key(where), key)
+        self._writer.add(last.id_json(where), fingerprint, last.id_key(where))
         return Change.CHANGED
-
-    def _decide_new(self, doc_id: str, fingerprint: str, key: bytes, claimed: bool) -> Change:
-        """Record an input whose id the last manifest does not hold."""
-        state = self._new.get(key)
-        if state & DECIDED:
-            return Change.DUPLICATE
-        self._new.set(key, state | DECIDED)
-        self._writer.add_id(doc_id, fingerprint, key)
-        return Change.UNCHANGED if claimed else Change.NEW
 
     def deleted(self) -> list[str]:
         """Return the ids the last reindex indexed and this one did not find."""
@@ -154,17 +150,18 @@ class Manifest:
             return []
         return sorted(self._last.unmarked_ids(self._state & DECIDED))
 
-    def _where(self, doc_id: str) -> int | bytes:
-        """Return an id's row in the last manifest, or its key if it has none."""
-        key = id_key(doc_id)
-        row = self._last.id_row(key) if self._last else -1
-        return key if row < 0 else row
+    def _where(self, doc_id: str) -> int | str:
+        """Return an id's row in the last manifest, or the id if it has none."""
+        if self._last is None:
+            return doc_id
+        row = self._last.id_row(id_key(doc_id))
+        return doc_id if row < 0 else row
 
-    def _get(self, where: int | bytes) -> int:
-        return self._new.get(where) if isinstance(where, bytes) else self._rows[where]
+    def _get(self, where: int | str) -> int:
+        return self._new.get(where) if isinstance(where, str) else self._rows[where]
 
-    def _put(self, where: int | bytes, state: int) -> None:
-        if isinstance(where, bytes):
+    def _put(self, where: int | str, state: int) -> None:
+        if isinstance(where, str):
             self._new.set(where, state)
         else:
             self._rows[where] = state

@@ -1,35 +1,32 @@
-"""KeyCounts counts 128-bit keys in a bounded dict and sorted arrays, as a dict would."""
+"""IdCounts counts ids in a bounded dict and sorted arrays of keys, as a dict would."""
 
 from __future__ import annotations
 
 import hashlib
 
 import indexer.manifestids
-from indexer.manifestids import KeyCounts
-
-
-def _key(number: int, prefix: bytes | None = None) -> bytes:
-    key = hashlib.blake2b(b"%d" % number, digest_size=16).digest()
-    return key if prefix is None else prefix + key[8:]
+from indexer.manifestids import IdCounts
 
 
 def test_counts_survive_merges_into_the_sorted_arrays(monkeypatch):
     monkeypatch.setattr(indexer.manifestids, "RECENT", 3)
-    counts, expected = KeyCounts(), {}
-    for number in range(20):
-        counts.set(_key(number), number + 1)
-        expected[_key(number)] = number + 1
-    counts.set(_key(4), 99)  # now in the arrays: updated in place
-    expected[_key(4)] = 99
-    assert [counts.get(key) for key in expected] == list(expected.values())
-    assert (len(counts), counts.get(_key(20))) == (20, 0)
+    counts, expected = IdCounts(), {}
+    for number in range(200):
+        counts.set(f"id{number}", number + 1)
+        expected[f"id{number}"] = number + 1
+    counts.set("id4", 999)  # now in the arrays: updated in place
+    expected["id4"] = 999
+    assert [counts.get(doc_id) for doc_id in expected] == list(expected.values())
+    assert (len(counts), [counts.get(f"other{n}") for n in range(200)]) == (200, [0] * 200)
 
 
-def test_keys_whose_first_64_bits_are_equal_keep_their_own_counts(monkeypatch):
+def test_ids_whose_first_64_key_bits_and_str_hashes_are_equal_keep_their_own_counts(
+        monkeypatch):
     monkeypatch.setattr(indexer.manifestids, "RECENT", 2)
-    counts = KeyCounts()
-    keys = [_key(number, prefix=b"\x07" * 8) for number in range(5)]
-    for count, key in enumerate(keys, 1):
-        counts.set(key, count)
-    assert [counts.get(key) for key in keys] == [1, 2, 3, 4, 5]
-    assert counts.get(_key(9, prefix=b"\x07" * 8)) == 0
+    monkeypatch.setattr(indexer.manifestids, "id_key", lambda doc_id: b"\x07" * 8 + hashlib.blake2b(
+        doc_id.encode(), digest_size=8).digest())
+    monkeypatch.setattr(indexer.manifestids, "hash", lambda doc_id: 5, raising=False)
+    counts = IdCounts()
+    for count, doc_id in enumerate("abcde", 1):
+        counts.set(doc_id, count)
+    assert [counts.get(doc_id) for doc_id in "abcdef"] == [1, 2, 3, 4, 5, 0]
