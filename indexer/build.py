@@ -147,7 +147,7 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
         index = whoosh_index.open_dir(str(workspace))
     else:
         index = whoosh_index.create_in(str(workspace), build_schema())
-    manifest = Manifest.load(base)
+    manifest = Manifest.load(base, workspace)
     unigrams, bigrams = Counter(), Counter()  # of the new and changed articles only
     defined = read_learned_counts(base) if base is not None else Counter()
     report = BuildReport()
@@ -179,12 +179,12 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
     finally:
         if lookup is not None:
             lookup.close()
-    if not manifest.current:
+    if not manifest.count:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "
                           "the served index is unchanged. Check the --corpus paths.")
-    _check_count(index, len(manifest.current), base is not None)
-    report.documents = len(manifest.current)
+    _check_count(index, manifest.count, base is not None)
+    report.documents = manifest.count
     report.dated = _dated(workspace)
     manifest.save(workspace)
     model = AccentModel(writer.accent_tables) if base is None else \

@@ -1,0 +1,183 @@
+"""The last generation's manifest, mapped from its files: rows found by fingerprint or id
+without a Python object per row, the id string made only for the rows asked for."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import mmap
+from json.decoder import scanstring
+from pathlib import Path
+
+import numpy as np
+
+from indexer.manifestfile import (
+    ESCAPED,
+    HEADER,
+    KEYS_FILE,
+    MAGIC,
+    RENAMED,
+    SHADOWED,
+    fingerprint_key,
+    prefix,
+)
+from indexer.manifestwriter import ManifestWriter
+from search.store import MANIFEST_FILE
+
+
+class LastManifest:
+    """The rows of a written manifest: fingerprint and id keys, ids read from its JSON."""
+
+    def __init__(self, text: mmap.mmap, keys: mmap.mmap, layout: dict) -> None:
+        self.text, self._keys = text, keys
+        self.columns = {name: np.frombuffer(keys, dtype, layout[name][1], layout[name][0])
+                        for name, dtype in (("start", "u8"), ("length", "u4"), ("flags", "u1"),
+                                            ("id_prefix", "u8"), ("id_row", "u4"),
+                                            ("fp_prefix", "u8"), ("fp_row", "u4"))}
+        for name in ("fp", "id"):
+            offset, count = layout[name]
+            self.columns[name] = np.frombuffer(keys, "u1", 16 * count, offset).reshape(-1, 16)
+        self.rows = layout["flags"][1]
+        self.claimable = layout["fp_row"][1]
+        self._fp, self._id = layout["fp"][0], layout["id"][0]
+        # memoryviews: bisect and indexing on them give Python ints, ~10x faster than numpy's
+        # scalar searchsorted and item access (which convert their argument)
+        self._start, self._length, self.flags, self._id_prefix, self._id_row, \
+            self._fp_prefix, self._fp_row = (memoryview(self.columns[name]) for name in (
+                "start", "length", "flags", "id_prefix", "id_row", "fp_prefix", "fp_row"))
+
+    def fill(self, columns: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray) -> None:
+        """Fill the columns of the records at `at` from rows kept as they were: keys, id
+        length, flags, and where their JSON ("id": "fp") is in this manifest's."""
+        for name in ("fp", "id", "length", "flags"):
+            columns[name][at] = self.columns[name][rows]
+        start = self.columns["start"]
+        ends = np.empty(self.rows, "u8")  # {"a": "f1", "b": "f2"}: a record's JSON ends 3
+        ends[:-1] = start[1:] - 3  # bytes before the next id, or before the closing brace
+        ends[-1] = len(self.text) - 1
+        columns["source"][at] = start[rows] - 1
+        columns["size"][at] = ends[rows] - (start[rows] - 1)
+
+    def fingerprint_key(self, row: int) -> bytes:
+        """Return a row's fingerprint key."""
+        return self._keys[self._fp + 16 * row:self._fp + 16 * row + 16]
+
+    def id_key(self, row: int) -> bytes:
+        """Return a row's id key."""
+        return self._keys[self._id + 16 * row:self._id + 16 * row + 16]
+
+    def id_json(self, row: int) -> bytes:
+        """Return a row's id as the content of its JSON string."""
+        start = self._start[row]
+        return self.text[start:start + self._length[row]]
+
+    def id_of(self, row: int) -> str:
+        """Return a row's id."""
+        start = self._start[row]
+        raw = self.text[start:start + self._length[row]]
+        return json.loads(b'"%s"' % raw) if self.flags[row] & ESCAPED else raw.decode("ascii")
+
+    def claim_row(self, fingerprint: str, hint: int) -> int:
+        """Return the row a claimable fingerprint is on (-1 if none); `hint` is tried first:
+        an unchanged corpus is read in the order its manifest was written."""
+        key = fingerprint_key(fingerprint)
+        if hint < self.rows:
+            at = self._fp + 16 * hint
+            if self._keys[at:at + 16] == key and not self.flags[hint] & (RENAMED | SHADOWED):
+                return hint
+        return self._search(self._fp_prefix, self._fp_row, key, self.fingerprint_key)
+
+    def id_row(self, key: bytes) -> int:
+        """Return the row of an id key (-1 if none)."""
+        return self._search(self._id_prefix, self._id_row, key, self.id_key)
+
+    @staticmethod
+    def _search(prefixes: memoryview, rows: memoryview, key: bytes, key_of) -> int:
+        """Find a key through a sorted index of 64-bit prefixes, comparing whole keys."""
+        first = prefix(key)
+        at = bisect.bisect_left(prefixes, first)
+        while at < len(prefixes) and prefixes[at] == first:
+            if key_of(rows[at]) == key:
+                return rows[at]
+            at += 1
+        return -1
+
+    def unmarked_ids(self, marked: np.ndarray) -> list[str]:
+        """Return the ids of the rows not marked, in row order."""
+        return [self.id_of(row) for row in np.flatnonzero(marked == 0).tolist()]
+
+
+def open_last(generation: Path, folder: Path | None = None) -> LastManifest:
+    """Map a generation's manifest; one without a keys file that matches its JSON (written
+    before there were keys files, or edited since) is converted once, into `folder`."""
+    text = _map(generation / MANIFEST_FILE)
+    try:
+        keys = _map(generation / KEYS_FILE)
+        layout = _layout(keys, text)
+        if layout is not None:
+            return LastManifest(text, keys, layout)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or damaged: the JSON is the manifest of record, the keys derived
+    return _convert(text[:].decode("utf-8"), folder)
+
+
+def converted(pairs, folder: Path | None = None) -> LastManifest:
+    """Write (id, fingerprint) pairs as a manifest in temporary files and map it."""
+    writer = ManifestWriter(folder)
+    for doc_id, fingerprint in pairs:
+        writer.add_id(doc_id, fingerprint)
+    writer.finish()
+    keys = _map_handle(writer.keys)
+    last = LastManifest(_map_handle(writer.json), keys, _layout(keys, None))
+    writer.close()  # the maps outlive the files
+    return last
+
+
+def _convert(text: str, folder: Path | None) -> LastManifest:
+    """Convert a manifest JSON: scanned if json.dumps wrote it, else read by json.loads."""
+    try:
+        return converted(_scan(text), folder)
+    except ValueError:
+        return converted(json.loads(text).items(), folder)  # a damaged one raises
+
+
+def _layout(keys: mmap.mmap, text: mmap.mmap | None) -> dict | None:
+    """Return a keys file's layout if it is one and was written with this JSON."""
+    if keys[:len(MAGIC)] != MAGIC:
+        return None
+    header = json.loads(keys[len(MAGIC):HEADER])
+    if text is not None and hashlib.blake2b(text, digest_size=16).hexdigest() != header["digest"]:
+        return None  # the JSON was written by another version, or edited
+    return header["layout"]
+
+
+def _map(path: Path) -> mmap.mmap:
+    """Map a file to read."""
+    with open(path, "rb") as handle:
+        return _map_handle(handle)
+
+
+def _map_handle(handle) -> mmap.mmap:
+    """Map an open file to read."""
+    handle.flush()
+    return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _scan(text: str):
+    """Yield the (id, fingerprint) pairs of a manifest JSON in json.dumps' layout, in order,
+    string by string; raise ValueError on any other layout."""
+    if not text.startswith("{"):
+        raise ValueError("not a JSON object")
+    at = 1
+    while text[at:at + 1] == '"':
+        doc_id, at = scanstring(text, at + 1)
+        if text[at:at + 3] != ': "':
+            raise ValueError(f"not json.dumps' layout at {at}")
+        fingerprint, at = scanstring(text, at + 3)
+        yield doc_id, fingerprint
+        if text[at:at + 3] != ', "':
+            break
+        at += 2
+    if text[at:at + 1] != "}" or text[at + 1:].strip():
+        raise ValueError("text after the JSON object")
