@@ -25,6 +25,7 @@ from search.store import (
 )
 
 from .files import display_path
+from .manifestfile import KEYS_FILE
 
 LOCK_FILE = "reindex.lock"
 TEMP_PREFIX = "tmp-"
@@ -116,7 +117,7 @@ def new_workspace(index_dir: Path) -> Path:
 
 def link_files(source: Path, target: Path) -> None:
     """Hard-link a generation's Whoosh files into a new folder (Whoosh never rewrites one)."""
-    side_files = {MANIFEST_FILE, META_FILE, MODEL_FILE}
+    side_files = {MANIFEST_FILE, KEYS_FILE, META_FILE, MODEL_FILE}
     for entry in source.iterdir():
         if entry.is_file() and not entry.name.endswith("LOCK") and entry.name not in side_files:
             os.link(entry, target / entry.name)
