@@ -82,7 +82,7 @@ class ArraySegmentWriter(SegmentWriter):
         path = run_file(segment_file(self.folder, self.newsegment), len(self.runs))
         buffer, self.buffer = self.buffer, PostingBuffer(self.schema)
         self.runs.append(path)
-        write_arrays(path, ((name, buffer.field_arrays(name)) for name in ARRAY_FIELDS))
+        _write_buffer(path, buffer)
 
     def cancel(self) -> None:
         """Drop the segment and its runs."""
@@ -90,6 +90,7 @@ class ArraySegmentWriter(SegmentWriter):
         self._remove_runs()
 
     def _remove_runs(self) -> None:
+        """Remove the runs written so far."""
         for path in self.runs:
             path.unlink(missing_ok=True)
         self.runs = []
@@ -108,9 +109,7 @@ class ArraySegmentWriter(SegmentWriter):
         """Finish the Whoosh segment, then write its posting arrays beside it."""
         segment = super()._finalize_segment()
         if not self.runs:
-            buffer = self.buffer
-            write_arrays(segment_file(self.folder, segment),
-                         ((name, buffer.field_arrays(name)) for name in ARRAY_FIELDS))
+            _write_buffer(segment_file(self.folder, segment), self.buffer)
             return segment
         self.write_run()
         try:
@@ -118,3 +117,8 @@ class ArraySegmentWriter(SegmentWriter):
         finally:
             self._remove_runs()
         return segment
+
+
+def _write_buffer(path: Path, buffer: PostingBuffer) -> None:
+    """Write a buffer's postings, every array field, as an arrays file (consumes them)."""
+    write_arrays(path, ((name, buffer.field_arrays(name)) for name in ARRAY_FIELDS))
