@@ -179,6 +179,8 @@ def _write(corpus: list[Path], workspace: Path, base: Path | None, progress: boo
     finally:
         if lookup is not None:
             lookup.close()
+    # Every Whoosh writer makes this folder; none uses it (segments.py gives each its own).
+    shutil.rmtree(workspace / f"{index.indexname}.tmp", ignore_errors=True)
     if not manifest.count:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         raise EmptyCorpus(f"The corpus gave no article to index ({reasons or 'no pages found'}); "

@@ -66,6 +66,7 @@ def test_publish_points_current_at_the_new_generation_without_leftovers(served, 
     assert (served / CURRENT_FILE).read_text().strip() == report.generation != before.name
     assert sorted(p.name for p in served.iterdir()) == sorted(
         [CURRENT_FILE, "reindex.lock", before.name, report.generation])
+    assert all(entry.is_file() for entry in (served / report.generation).iterdir())
 
 
 def test_only_the_last_two_generations_are_kept(served, tmp_path):

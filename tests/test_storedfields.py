@@ -7,6 +7,7 @@ from support import make_article, write_jsonl
 
 from indexer.build import build_index
 from search import SearchRequest, open_index
+from search import storedfields
 from search.storedfields import StoredFields
 
 
@@ -63,3 +64,20 @@ def test_the_reader_of_a_postings_is_made_once_and_does_not_outlive_it(ranking_i
     del postings, index
     gc.collect()
     assert gone() is None
+
+
+def test_the_reader_is_made_under_the_read_lock_as_it_reads_through_whoosh(
+        ranking_index_dir, monkeypatch):
+    # Made unlocked, it moved Whoosh's shared file while another thread read a column: the
+    # reads got other bytes ("incorrect header check"), one reindex-time search in ~50.
+    postings = open_index(ranking_index_dir, cache_size=0)._current().postings
+    locked = []
+
+    def segment(leaf):
+        locked.append(postings.read_lock._is_owned())
+        return real_segment(leaf)
+
+    real_segment = storedfields._segment
+    monkeypatch.setattr(storedfields, "_segment", segment)
+    assert postings.stored(0) == postings.reader.stored_fields(0)
+    assert locked and all(locked)
