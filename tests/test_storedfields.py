@@ -6,8 +6,7 @@ import weakref
 from support import make_article, write_jsonl
 
 from indexer.build import build_index
-from search import SearchRequest, open_index
-from search import storedfields
+from search import SearchRequest, open_index, storedfields
 from search.storedfields import StoredFields
 
 
