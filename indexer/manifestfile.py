@@ -35,16 +35,15 @@ def id_key(doc_id: str) -> bytes:
 
 
 def fingerprint_key(fingerprint: str) -> bytes:
-    """Return the 128-bit key of a fingerprint: its own bytes if it is a blake2b-128 hex
-    digest (read case-blind: fingerprints are hexdigest()s), else the blake2b-128 of the
-    string."""
+    """Return the 128-bit key of a fingerprint: its own bytes if it is a blake2b-128
+    hexdigest(), else the blake2b-128 of the string."""
     if len(fingerprint) == 32:
         try:
             key = bytes.fromhex(fingerprint)
         except ValueError:
             pass
         else:
-            if len(key) == 16:  # no spaces, which fromhex skips
+            if key.hex() == fingerprint:  # not "AB..." (a hand edit), nor spaces fromhex skips
                 return key
     return id_key(fingerprint)  # tests' "f1"; equal to a digest's bytes only by a collision
 

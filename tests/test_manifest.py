@@ -38,3 +38,8 @@ def test_an_id_claimed_unread_is_renamed_when_a_page_asks_for_it_again():
     manifest = Manifest({"x": "f1"})
     assert manifest.claim("f1") == "x"
     assert manifest.name("x", "f9") == ("x~2", "f9~")
+
+
+def test_fingerprints_that_differ_only_in_case_are_different_inputs():
+    manifest = Manifest({"a": "AB" * 16})
+    assert (manifest.claim("ab" * 16), manifest.decide("a", "ab" * 16)) == (None, Change.CHANGED)
