@@ -53,7 +53,7 @@ def prefix(key: bytes) -> int:
     return int.from_bytes(key[:8], "little")
 
 
-def _prefixes(keys: np.ndarray) -> np.ndarray:
+def prefixes(keys: np.ndarray) -> np.ndarray:
     """Return the first 64 bits of 16-byte keys (rows of a uint8 array) as integers."""
     return np.ascontiguousarray(keys[:, :8]).view("<u8").ravel()
 
@@ -62,11 +62,11 @@ def write_keys(handle, columns: dict[str, np.ndarray], digest: bytes) -> None:
     """Write the keys file: the records' columns (fp and id keys as rows of 16 bytes, start,
     length, flags), then the rows sorted by id prefix and by the prefix of the claimable
     fingerprints."""
-    fps, ids = _prefixes(columns["fp"]), _prefixes(columns["id"])
+    fps, ids = prefixes(columns["fp"]), prefixes(columns["id"])
     by_id = np.argsort(ids, kind="stable").astype("<u4")
     by_fp = np.argsort(fps, kind="stable")
     flags = columns["flags"] & np.uint8(0xFF ^ SHADOWED)
-    flags[_shadowed(columns["fp"], fps, by_fp)] |= SHADOWED
+    flags[repeated(columns["fp"], fps, by_fp)] |= SHADOWED
     by_fp = by_fp[(flags[by_fp] & (RENAMED | SHADOWED)) == 0].astype("<u4")
     arrays = {"fp": columns["fp"], "id": columns["id"],
               "start": columns["start"].astype("<u8", copy=False),
@@ -87,13 +87,14 @@ def write_keys(handle, columns: dict[str, np.ndarray], digest: bytes) -> None:
     handle.flush()
 
 
-def _shadowed(fps: np.ndarray, prefixes: np.ndarray, order: np.ndarray) -> list[int]:
-    """Return the rows whose fingerprint a later row repeats (`order` sorts the prefixes)."""
-    ties = np.flatnonzero(prefixes[order[1:]] == prefixes[order[:-1]])  # none, or a few
-    shadowed, last_of = [], {}
+def repeated(keys: np.ndarray, firsts: np.ndarray, order: np.ndarray) -> list[int]:
+    """Return the rows whose key a later row repeats, given the keys' prefixes and the
+    order that sorts them."""
+    ties = np.flatnonzero(firsts[order[1:]] == firsts[order[:-1]])  # none, or a few
+    rows, last_of = [], {}
     for row in sorted({int(order[at]) for at in ties} | {int(order[at + 1]) for at in ties}):
-        key = fps[row].tobytes()
+        key = keys[row].tobytes()
         if key in last_of:
-            shadowed.append(last_of[key])
+            rows.append(last_of[key])
         last_of[key] = row
-    return shadowed
+    return rows

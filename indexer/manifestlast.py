@@ -21,6 +21,8 @@ from indexer.manifestfile import (
     SHADOWED,
     fingerprint_key,
     prefix,
+    prefixes,
+    repeated,
 )
 from indexer.manifestwriter import ManifestWriter
 from search.store import MANIFEST_FILE
@@ -103,6 +105,11 @@ class LastManifest:
             at += 1
         return -1
 
+    def repeats_ids(self) -> bool:
+        """Tell whether two rows have the same id (a JSON edited by hand can)."""
+        ids = self.columns["id"]
+        return bool(repeated(ids, prefixes(ids), self.columns["id_row"]))
+
     def unmarked_ids(self, marked: np.ndarray) -> list[str]:
         """Return the ids of the rows not marked, in row order."""
         return [self.id_of(row) for row in np.flatnonzero(marked == 0).tolist()]
@@ -125,21 +132,26 @@ def open_last(generation: Path, folder: Path | None = None) -> LastManifest:
 def converted(pairs, folder: Path | None = None) -> LastManifest:
     """Write (id, fingerprint) pairs as a manifest in temporary files and map it."""
     writer = ManifestWriter(folder)
-    for doc_id, fingerprint in pairs:
-        writer.add_id(doc_id, fingerprint)
-    writer.finish()
-    keys = _map_handle(writer.keys)
-    last = LastManifest(_map_handle(writer.json), keys, _layout(keys, None))
-    writer.close()  # the maps outlive the files
-    return last
+    try:
+        for doc_id, fingerprint in pairs:
+            writer.add_id(doc_id, fingerprint)
+        writer.finish()
+        keys = _map_handle(writer.keys)
+        return LastManifest(_map_handle(writer.json), keys, _layout(keys, None))
+    finally:
+        writer.close()  # the maps outlive the files
 
 
 def _convert(text: str, folder: Path | None) -> LastManifest:
-    """Convert a manifest JSON: scanned if json.dumps wrote it, else read by json.loads."""
+    """Convert a manifest JSON: scanned if json.dumps wrote it, else read by json.loads,
+    which also keeps one record of an id repeated by hand, as the dict did."""
     try:
-        return converted(_scan(text), folder)
+        last = converted(_scan(text), folder)
     except ValueError:
-        return converted(json.loads(text).items(), folder)  # a damaged one raises
+        last = None
+    if last is None or last.repeats_ids():
+        last = converted(json.loads(text).items(), folder)  # a damaged one raises
+    return last
 
 
 def _layout(keys: mmap.mmap, text: mmap.mmap | None) -> dict | None:

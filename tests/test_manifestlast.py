@@ -163,3 +163,13 @@ def test_a_generation_with_only_a_manifest_json_reindexes_incrementally(index_di
     report = build_index([corpus], index_dir, procs=1)
     assert (report.updated, report.unchanged, parsed) == (1, 11, [4])
     assert (current_generation(index_dir) / KEYS_FILE).is_file()
+
+
+def test_a_manifest_json_edited_to_repeat_an_id_is_read_as_json_loads_reads_it(tmp_path):
+    # json.loads keeps the last value, at the first place: {"a": "f3", "b": "f2"}
+    (tmp_path / MANIFEST_FILE).write_text('{"a": "f1", "b": "f2", "a": "f3"}')
+    manifest = Manifest.load(tmp_path)
+    assert (manifest.claim("f1"), manifest.claim("f3")) == (None, "a")
+    assert [manifest.decide("a", "f3", claimed=True), manifest.decide("b", "f2")] == \
+        [Change.UNCHANGED, Change.UNCHANGED]
+    assert manifest.deleted() == []
