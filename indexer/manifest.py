@@ -68,10 +68,13 @@ class Manifest:
         return cls(folder=folder, last=open_last(generation, folder) if generation else None)
 
     def save(self, folder: Path) -> None:
-        """Write this run's manifest into a generation folder."""
-        self._writer.finish()
-        self._writer.save(folder)
-        self._writer.close()
+        """Write this run's manifest into a generation folder; its temporary files are
+        closed, whether it could or not."""
+        try:
+            self._writer.finish()
+            self._writer.save(folder)
+        finally:
+            self._writer.close()
 
     @property
     def count(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tracemalloc
 
 import pytest
@@ -173,3 +174,18 @@ def test_a_manifest_json_edited_to_repeat_an_id_is_read_as_json_loads_reads_it(t
     assert [manifest.decide("a", "f3", claimed=True), manifest.decide("b", "f2")] == \
         [Change.UNCHANGED, Change.UNCHANGED]
     assert manifest.deleted() == []
+
+
+def _open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_a_failed_save_closes_its_temporary_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer.manifestwriter, "FLUSH", 10)  # spooled to files at once
+    opened = _open_files()
+    manifest = Manifest(folder=tmp_path)
+    for n in range(3):
+        manifest.decide(*manifest.name(f"id{n}", _fingerprint(n)))
+    with pytest.raises(FileNotFoundError):
+        manifest.save(tmp_path / "missing")
+    assert _open_files() == opened
