@@ -15,21 +15,15 @@ by row of the last manifest or by 128-bit id key (manifestids). At 100k articles
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
 from enum import Enum
 from pathlib import Path
 
 import numpy as np
 
-from indexer.manifestfile import fingerprint_key, id_key
+from indexer.manifestfile import RENAMED, fingerprint_key, id_key
 from indexer.manifestids import DECIDED, IdCounts
 from indexer.manifestlast import LastManifest, converted, open_last
 from indexer.manifestwriter import ManifestWriter
-
-# Ends the fingerprint of an article whose id was renamed ("x~2"): the name depends on the
-# pages before it, so such an input is always extracted again, never claimed unread.
-RENAMED = "~"
 
 
 class Change(Enum):
@@ -82,11 +76,6 @@ class Manifest:
         return self._writer.count
 
     @property
-    def current(self) -> Mapping[str, str]:
-        """Return this run's manifest so far, read back from its file (to inspect it)."""
-        return _Current(self._writer)
-
-    @property
     def can_claim(self) -> bool:
         """Tell whether any input may be found unchanged without being read."""
         return bool(self._last and self._last.claimable)
@@ -131,18 +120,15 @@ class Manifest:
         if isinstance(where, str):
             if self._new.decide(doc_id):
                 return Change.DUPLICATE
-            self._writer.add_id(doc_id, fingerprint)
+            self._writer.add(doc_id, fingerprint)
             return Change.UNCHANGED if claimed else Change.NEW
         state = self._rows[where]
         if state & DECIDED:
             return Change.DUPLICATE
         self._rows[where] = state | DECIDED
-        if claimed:  # the input has the fingerprint of the row claim() found
+        last = self._last  # claimed: the input has the fingerprint of the row claim() found
+        if claimed or last.fingerprint_key(where) == fingerprint_key(fingerprint):
             self._keep(where)
-            return Change.UNCHANGED
-        last, key = self._last, fingerprint_key(fingerprint)
-        if last.fingerprint_key(where) == key:
-            self._writer.keep(where)
             return Change.UNCHANGED
         self._writer.add(last.id_json(where), fingerprint, last.id_key(where))
         return Change.CHANGED
@@ -168,22 +154,3 @@ class Manifest:
             self._new.set(where, state)
         else:
             self._rows[where] = state
-
-
-class _Current(Mapping):
-    """This run's manifest so far, read back from its JSON file whenever it is looked at."""
-
-    def __init__(self, writer: ManifestWriter) -> None:
-        self._writer = writer
-
-    def __len__(self) -> int:
-        return self._writer.count
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._read())
-
-    def __getitem__(self, doc_id: str) -> str:
-        return self._read()[doc_id]
-
-    def _read(self) -> dict[str, str]:
-        return json.loads(self._writer.text())

@@ -12,21 +12,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import struct
 
 import numpy as np
 
 KEYS_FILE = "manifest.keys"
 MAGIC = b"vpsearch manifest keys 1\n"
 HEADER = 1024  # bytes: MAGIC, then the JSON of the sizes, padded with spaces
-RENAMED = 1  # the fingerprint ends with "~": the input is never claimed unread
-SHADOWED = 2  # a later record has the same fingerprint: claims find that one, as a dict would
-ESCAPED = 4  # the id's JSON string holds escapes: decoded by json, not as plain ASCII
-# A record of the spool of new records: keys, where its JSON is in the spool, id length.
-SPOOL = np.dtype([("fp", "u1", 16), ("id", "u1", 16), ("offset", "<u8"), ("size", "<u4"),
-                  ("length", "<u4"), ("flags", "u1")])
-RECORD = struct.Struct("<16s16sQIIB")  # SPOOL's layout
-FLUSH = 1 << 20  # bytes of new records' JSON buffered before they go to the spool files
+# The keys file's arrays after its header, in this order: name, dtype, values a row.
+COLUMNS = (("fp", "u1", 16), ("id", "u1", 16), ("start", "<u8", 1), ("length", "<u4", 1),
+           ("flags", "u1", 1), ("id_prefix", "<u8", 1), ("id_row", "<u4", 1),
+           ("fp_prefix", "<u8", 1), ("fp_row", "<u4", 1))
+# Ends the fingerprint of an article whose id was renamed ("x~2"): the name depends on the
+# pages before it, so such an input is always extracted again, never claimed unread.
+RENAMED = "~"
+# A row's flags:
+FLAG_RENAMED = 1  # the fingerprint ends with RENAMED
+FLAG_SHADOWED = 2  # a later record has the same fingerprint: claims find that one, as a dict would
+FLAG_ESCAPED = 4  # the id's JSON string holds escapes: decoded by json, not as plain ASCII
 
 
 def id_key(doc_id: str) -> bytes:
@@ -63,28 +65,38 @@ def write_keys(handle, columns: dict[str, np.ndarray], digest: bytes) -> None:
     length, flags), then the rows sorted by id prefix and by the prefix of the claimable
     fingerprints."""
     fps, ids = prefixes(columns["fp"]), prefixes(columns["id"])
-    by_id = np.argsort(ids, kind="stable").astype("<u4")
+    by_id = np.argsort(ids, kind="stable").astype("<u4")  # narrowed at once: a smaller peak
     by_fp = np.argsort(fps, kind="stable")
-    flags = columns["flags"] & np.uint8(0xFF ^ SHADOWED)
-    flags[repeated(columns["fp"], fps, by_fp)] |= SHADOWED
-    by_fp = by_fp[(flags[by_fp] & (RENAMED | SHADOWED)) == 0].astype("<u4")
-    arrays = {"fp": columns["fp"], "id": columns["id"],
-              "start": columns["start"].astype("<u8", copy=False),
-              "length": columns["length"].astype("<u4", copy=False), "flags": flags,
-              "id_prefix": ids[by_id], "id_row": by_id, "fp_prefix": fps[by_fp], "fp_row": by_fp}
+    flags = columns["flags"] & np.uint8(0xFF ^ FLAG_SHADOWED)
+    flags[repeated(columns["fp"], fps, by_fp)] |= FLAG_SHADOWED
+    by_fp = by_fp[(flags[by_fp] & (FLAG_RENAMED | FLAG_SHADOWED)) == 0].astype("<u4")
+    arrays = {"fp": columns["fp"], "id": columns["id"], "start": columns["start"],
+              "length": columns["length"], "flags": flags, "id_prefix": ids[by_id],
+              "id_row": by_id, "fp_prefix": fps[by_fp], "fp_row": by_fp}
     layout, offset = {}, HEADER
-    for name, array in arrays.items():
-        layout[name] = [offset, len(array)]
-        offset += -(-array.nbytes // 8) * 8
+    for name, dtype, _ in COLUMNS:
+        arrays[name] = np.ascontiguousarray(arrays[name], dtype)
+        layout[name] = [offset, len(arrays[name])]
+        offset += -(-arrays[name].nbytes // 8) * 8
     sizes = json.dumps({"rows": len(flags), "digest": digest.hex(), "layout": layout})
     header = MAGIC + sizes.encode("ascii")
     assert len(header) <= HEADER, "the keys file header outgrew its room"
     handle.write(header.ljust(HEADER))
     for array in arrays.values():
         if array.size:  # written from its memory, not copied into bytes first
-            handle.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+            handle.write(memoryview(array).cast("B"))
         handle.write(b"\0" * (-array.nbytes % 8))
     handle.flush()
+
+
+def read_keys(keys, layout: dict) -> dict[str, np.ndarray]:
+    """Return the arrays of a keys file where its header's layout puts them, not copied."""
+    arrays = {}
+    for name, dtype, width in COLUMNS:
+        offset, count = layout[name]
+        array = np.frombuffer(keys, dtype, count * width, offset)
+        arrays[name] = array.reshape(-1, width) if width > 1 else array
+    return arrays
 
 
 def repeated(keys: np.ndarray, firsts: np.ndarray, order: np.ndarray) -> list[int]:

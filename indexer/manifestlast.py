@@ -13,15 +13,16 @@ from pathlib import Path
 import numpy as np
 
 from indexer.manifestfile import (
-    ESCAPED,
+    FLAG_ESCAPED,
+    FLAG_RENAMED,
+    FLAG_SHADOWED,
     HEADER,
     KEYS_FILE,
     MAGIC,
-    RENAMED,
-    SHADOWED,
     fingerprint_key,
     prefix,
     prefixes,
+    read_keys,
     repeated,
 )
 from indexer.manifestwriter import ManifestWriter
@@ -33,19 +34,12 @@ class LastManifest:
 
     def __init__(self, text: mmap.mmap, keys: mmap.mmap, layout: dict) -> None:
         self.text, self._keys = text, keys
-        self.columns = {name: np.frombuffer(keys, dtype, layout[name][1], layout[name][0])
-                        for name, dtype in (("start", "u8"), ("length", "u4"), ("flags", "u1"),
-                                            ("id_prefix", "u8"), ("id_row", "u4"),
-                                            ("fp_prefix", "u8"), ("fp_row", "u4"))}
-        for name in ("fp", "id"):
-            offset, count = layout[name]
-            self.columns[name] = np.frombuffer(keys, "u1", 16 * count, offset).reshape(-1, 16)
-        self.rows = layout["flags"][1]
-        self.claimable = layout["fp_row"][1]
+        self.columns = read_keys(keys, layout)
+        self.rows, self.claimable = len(self.columns["flags"]), len(self.columns["fp_row"])
         self._fp, self._id = layout["fp"][0], layout["id"][0]
         # memoryviews: bisect and indexing on them give Python ints, ~10x faster than numpy's
         # scalar searchsorted and item access (which convert their argument)
-        self._start, self._length, self.flags, self._id_prefix, self._id_row, \
+        self._start, self._length, self._flags, self._id_prefix, self._id_row, \
             self._fp_prefix, self._fp_row = (memoryview(self.columns[name]) for name in (
                 "start", "length", "flags", "id_prefix", "id_row", "fp_prefix", "fp_row"))
 
@@ -76,18 +70,17 @@ class LastManifest:
 
     def id_of(self, row: int) -> str:
         """Return a row's id."""
-        start = self._start[row]
-        raw = self.text[start:start + self._length[row]]
-        return json.loads(b'"%s"' % raw) if self.flags[row] & ESCAPED else raw.decode("ascii")
+        raw = self.id_json(row)
+        return json.loads(b'"%s"' % raw) if self._flags[row] & FLAG_ESCAPED else \
+            raw.decode("ascii")
 
     def claim_row(self, fingerprint: str, hint: int) -> int:
         """Return the row a claimable fingerprint is on (-1 if none); `hint` is tried first:
         an unchanged corpus is read in the order its manifest was written."""
         key = fingerprint_key(fingerprint)
-        if hint < self.rows:
-            at = self._fp + 16 * hint
-            if self._keys[at:at + 16] == key and not self.flags[hint] & (RENAMED | SHADOWED):
-                return hint
+        if hint < self.rows and self.fingerprint_key(hint) == key and \
+                not self._flags[hint] & (FLAG_RENAMED | FLAG_SHADOWED):
+            return hint
         return self._search(self._fp_prefix, self._fp_row, key, self.fingerprint_key)
 
     def id_row(self, key: bytes) -> int:
@@ -95,11 +88,11 @@ class LastManifest:
         return self._search(self._id_prefix, self._id_row, key, self.id_key)
 
     @staticmethod
-    def _search(prefixes: memoryview, rows: memoryview, key: bytes, key_of) -> int:
+    def _search(firsts: memoryview, rows: memoryview, key: bytes, key_of) -> int:
         """Find a key through a sorted index of 64-bit prefixes, comparing whole keys."""
         first = prefix(key)
-        at = bisect.bisect_left(prefixes, first)
-        while at < len(prefixes) and prefixes[at] == first:
+        at = bisect.bisect_left(firsts, first)
+        while at < len(firsts) and firsts[at] == first:
             if key_of(rows[at]) == key:
                 return rows[at]
             at += 1
@@ -134,7 +127,7 @@ def converted(pairs, folder: Path | None = None) -> LastManifest:
     writer = ManifestWriter(folder)
     try:
         for doc_id, fingerprint in pairs:
-            writer.add_id(doc_id, fingerprint)
+            writer.add(doc_id, fingerprint)
         writer.finish()
         keys = _map_handle(writer.keys)
         return LastManifest(_map_handle(writer.json), keys, _layout(keys, None))

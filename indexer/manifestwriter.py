@@ -6,11 +6,11 @@ of the last manifest's bytes."""
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import mmap
 import os
 import shutil
+import struct
 import tempfile
 from array import array
 from json.encoder import encode_basestring_ascii
@@ -19,12 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from indexer.manifestfile import (
-    ESCAPED,
-    FLUSH,
+    FLAG_ESCAPED,
+    FLAG_RENAMED,
     KEYS_FILE,
-    RECORD,
     RENAMED,
-    SPOOL,
     fingerprint_key,
     id_key,
     write_keys,
@@ -32,6 +30,11 @@ from indexer.manifestfile import (
 from search.store import MANIFEST_FILE
 
 BATCH = 1024  # new records encoded together
+FLUSH = 1 << 20  # bytes of new records' JSON buffered before they go to the spool files
+# A record of the spool of new records: keys, where its JSON is in the spool, id length.
+SPOOL = np.dtype([("fp", "u1", 16), ("id", "u1", 16), ("offset", "<u8"), ("size", "<u4"),
+                  ("length", "<u4"), ("flags", "u1")])
+RECORD = struct.Struct("<16s16sQIIB")  # SPOOL's layout, to pack one record
 
 
 def _temporary(folder: Path | None):
@@ -57,13 +60,10 @@ class ManifestWriter:
         """Return how many records were written."""
         return len(self._ops)
 
-    def add(self, id_json: bytes, fingerprint: str, id_digest: bytes) -> None:
-        """Write a record from its id as JSON string content (no quotes) and the id's key."""
-        self.add_id(id_json, fingerprint, id_digest)
-
-    def add_id(self, doc_id: str | bytes, fingerprint: str, id_digest: bytes | None = None
-               ) -> None:
-        """Write a record from an id string (or its JSON and key, as add)."""
+    def add(self, doc_id: str | bytes, fingerprint: str, id_digest: bytes | None = None
+            ) -> None:
+        """Write a new record from an id string, or from the id's JSON string content (no
+        quotes) and its key."""
         self._batch.append((doc_id, fingerprint, id_digest))
         self._ops.append(-1)  # new records are spooled in the order they come
         if len(self._batch) >= BATCH:
@@ -76,7 +76,8 @@ class ManifestWriter:
             if digest is None:
                 digest, name = id_key(name), encode_basestring_ascii(name)[1:-1].encode("ascii")
             segment = b', "%s": %s' % (name, encode_basestring_ascii(fingerprint).encode("ascii"))
-            flags = (RENAMED if fingerprint[-1:] == "~" else 0) | (ESCAPED if b"\\" in name else 0)
+            flags = (FLAG_RENAMED if fingerprint.endswith(RENAMED) else 0) | \
+                (FLAG_ESCAPED if b"\\" in name else 0)
             self._records += RECORD.pack(fingerprint_key(fingerprint), digest, self._offset,
                                          len(segment), len(name), flags)
             self._text += segment
@@ -96,12 +97,6 @@ class ManifestWriter:
         self._spool.write(self._records)
         self._text.clear()
         self._records.clear()
-
-    def text(self) -> str:
-        """Return the manifest's JSON so far."""
-        handle = io.BytesIO()
-        self._write_json(handle, self._columns())
-        return handle.getvalue().decode("ascii")
 
     def finish(self) -> None:
         """Write the JSON and keys files into temporary files."""

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import json
+
 from indexer.manifest import Change, Manifest
+from search.store import MANIFEST_FILE
 
 
-def test_each_input_is_new_changed_or_unchanged_and_the_rest_deleted():
+def _written(manifest: Manifest, folder) -> dict[str, str]:
+    """Save a manifest into folder and return what its JSON holds."""
+    manifest.save(folder)
+    return json.loads((folder / MANIFEST_FILE).read_text())
+
+
+def test_each_input_is_new_changed_or_unchanged_and_the_rest_deleted(tmp_path):
     manifest = Manifest({"kept": "f1", "edited": "f2", "gone": "f3"})
     decisions = [manifest.decide("kept", "f1"), manifest.decide("edited", "f2b"),
                  manifest.decide("added", "f4")]
     assert decisions == [Change.UNCHANGED, Change.CHANGED, Change.NEW]
     assert manifest.deleted() == ["gone"]
-    assert manifest.current == {"kept": "f1", "edited": "f2b", "added": "f4"}
+    assert _written(manifest, tmp_path) == {"kept": "f1", "edited": "f2b", "added": "f4"}
 
 
-def test_a_second_input_with_an_id_already_decided_is_a_duplicate():
+def test_a_second_input_with_an_id_already_decided_is_a_duplicate(tmp_path):
     manifest = Manifest()
     assert [manifest.decide("a", "f1"), manifest.decide("a", "f2")] == \
         [Change.NEW, Change.DUPLICATE]
-    assert manifest.current == {"a": "f1"}
+    assert _written(manifest, tmp_path) == {"a": "f1"}
 
 
 def test_a_claimed_input_is_unchanged_and_takes_its_id_once():
