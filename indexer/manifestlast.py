@@ -26,6 +26,7 @@ from indexer.manifestfile import (
     repeated,
 )
 from indexer.manifestwriter import ManifestWriter
+from search.errors import IndexUnreadable
 from search.store import MANIFEST_FILE
 
 
@@ -110,8 +111,14 @@ class LastManifest:
 
 def open_last(generation: Path, folder: Path | None = None) -> LastManifest:
     """Map a generation's manifest; one without a keys file that matches its JSON (written
-    before there were keys files, or edited since) is converted once, into `folder`."""
-    text = _map(generation / MANIFEST_FILE)
+    before there were keys files, or edited since) is converted once, into `folder`.
+
+    :raises IndexUnreadable: the JSON is not a manifest (a full reindex rewrites it).
+    """
+    try:
+        text = _map(generation / MANIFEST_FILE)
+    except ValueError:  # mmap refuses an empty file
+        raise _damaged(generation, "it is empty") from None
     try:
         keys = _map(generation / KEYS_FILE)
         layout = _layout(keys, text)
@@ -119,7 +126,7 @@ def open_last(generation: Path, folder: Path | None = None) -> LastManifest:
             return LastManifest(text, keys, layout)
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing or damaged: the JSON is the manifest of record, the keys derived
-    return _convert(text[:].decode("utf-8"), folder)
+    return _convert(text[:], generation, folder)
 
 
 def converted(pairs, folder: Path | None = None) -> LastManifest:
@@ -135,16 +142,38 @@ def converted(pairs, folder: Path | None = None) -> LastManifest:
         writer.close()  # the maps outlive the files
 
 
-def _convert(text: str, folder: Path | None) -> LastManifest:
+def _convert(data: bytes, generation: Path, folder: Path | None) -> LastManifest:
     """Convert a manifest JSON: scanned if json.dumps wrote it, else read by json.loads,
     which also keeps one record of an id repeated by hand, as the dict did."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _damaged(generation, error) from None
     try:
         last = converted(_scan(text), folder)
     except ValueError:
         last = None
     if last is None or last.repeats_ids():
-        last = converted(json.loads(text).items(), folder)  # a damaged one raises
+        last = converted(_loaded(text, generation), folder)
     return last
+
+
+def _loaded(text: str, generation: Path):
+    """Return the (id, fingerprint) pairs json.loads reads in a manifest JSON."""
+    try:
+        manifest = json.loads(text)
+    except ValueError as error:
+        raise _damaged(generation, error) from None
+    if not isinstance(manifest, dict) or \
+            not all(isinstance(fingerprint, str) for fingerprint in manifest.values()):
+        raise _damaged(generation, "not an object of strings")
+    return manifest.items()
+
+
+def _damaged(generation: Path, reason) -> IndexUnreadable:
+    """Return the error that a generation's manifest JSON is not one."""
+    return IndexUnreadable(generation.parent, f"its {MANIFEST_FILE} is damaged ({reason})",
+                           full=True)
 
 
 def _layout(keys: mmap.mmap, text: mmap.mmap | None) -> dict | None:

@@ -18,6 +18,7 @@ import indexer.sources
 from indexer.build import build_index
 from indexer.manifest import Change, Manifest
 from indexer.manifestfile import KEYS_FILE, id_key
+from search.errors import IndexUnreadable
 from search.store import MANIFEST_FILE, current_generation
 
 corpus = support.corpus
@@ -132,10 +133,15 @@ def test_an_empty_manifest_is_saved_and_loaded(tmp_path):
         (False, [], Change.NEW)
 
 
-def test_a_damaged_manifest_is_refused(tmp_path):
-    (tmp_path / MANIFEST_FILE).write_text('{"a": "f1", "b": ')
-    with pytest.raises(ValueError):
-        Manifest.load(tmp_path)
+@pytest.mark.parametrize("text", ['{"a": "f1", "b": ', "", '["a"]', '{"a": 5}', "{\"a\": \"\xff\"}"],
+                         ids=["cut", "empty", "list", "number", "not-utf-8"])
+def test_a_damaged_manifest_is_refused_with_the_command_that_rebuilds_it(tmp_path, text):
+    generation = tmp_path / "gen-1"
+    generation.mkdir()
+    (generation / MANIFEST_FILE).write_bytes(text.encode("latin-1"))
+    with pytest.raises(IndexUnreadable, match=r"manifest\.json is damaged .*"
+                       r"Run `vpsearch reindex --full` to rebuild it\.$"):
+        Manifest.load(generation)
 
 
 def test_an_incremental_run_holds_a_few_bytes_an_article_not_python_objects(tmp_path):
