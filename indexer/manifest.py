@@ -107,8 +107,9 @@ class Manifest:
             return doc_id, fingerprint
         renamed = f"{doc_id}{RENAMED}{count}"
         there = self._where(renamed)
-        if not self._get(there) & ~DECIDED:
-            self._put(there, self._get(there) | 1)
+        state = self._get(there)
+        if not state & ~DECIDED:  # counted once: an input named "x~2" itself is not counted again
+            self._put(there, state | 1)
         self._pending[renamed] = there
         return renamed, fingerprint + RENAMED
 
@@ -147,9 +148,11 @@ class Manifest:
         return doc_id if row < 0 else row
 
     def _get(self, where: int | str) -> int:
+        """Return the count | DECIDED of an id, found by its row or by itself."""
         return self._new.get(where) if isinstance(where, str) else self._rows[where]
 
     def _put(self, where: int | str, state: int) -> None:
+        """Set the count | DECIDED of an id, found by its row or by itself."""
         if isinstance(where, str):
             self._new.set(where, state)
         else:
