@@ -18,7 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from search.accents import AccentModel, count_texts, is_current_model
 from search.analysis import ANALYZER_VERSION
 from search.config import Settings
-from search.errors import SearchError
+from search.errors import IndexUnreadable, SearchError
 from search.schema import build_schema
 from search.store import MANIFEST_FILE, META_FILE, MODEL_FILE, read_meta
 from search.synonyms import learn, read_learned_counts, save_learned
@@ -106,18 +106,29 @@ def _build(corpus: list[Path], index_dir: Path, full: bool, progress: bool,
     """Hold the lock, write a generation and publish it, unless nothing changed."""
     with reindex_lock(index_dir):
         base = None if full else _reusable(served_generation(index_dir))
-        workspace = new_workspace(index_dir)
         try:
-            report = _write(corpus, workspace, base, progress, procs)
-        except BaseException:
-            shutil.rmtree(workspace, ignore_errors=True)
-            raise
+            report, workspace = _written(corpus, index_dir, base, progress, procs)
+        except IndexUnreadable:  # its manifest is damaged: only the corpus can rebuild it
+            base = None
+            report, workspace = _written(corpus, index_dir, base, progress, procs)
         if base is not None and not (report.added or report.updated or report.deleted):
             shutil.rmtree(workspace, ignore_errors=True)  # nothing changed: keep serving base
             report.generation = base.name
         else:
             report.generation = publish(workspace, index_dir).name
     return report
+
+
+def _written(corpus: list[Path], index_dir: Path, base: Path | None, progress: bool,
+             procs: tuple[int, int]) -> tuple[BuildReport, Path]:
+    """Write a generation into a new workspace; return its report and the workspace (on
+    failure, the workspace is removed)."""
+    workspace = new_workspace(index_dir)
+    try:
+        return _write(corpus, workspace, base, progress, procs), workspace
+    except BaseException:
+        shutil.rmtree(workspace, ignore_errors=True)
+        raise
 
 
 def _reusable(generation: Path | None) -> Path | None:

@@ -18,7 +18,7 @@ from indexer.build import build_index
 from indexer.cli import cli
 from indexer.generations import reindex_lock
 from search import DocumentNotFound, IndexBusy, open_index
-from search.store import current_generation
+from search.store import MANIFEST_FILE, current_generation
 
 PAGES = Path(__file__).parent / "fixtures" / "build" / "pages"
 corpus = support.corpus  # twelve articles
@@ -101,6 +101,17 @@ def test_full_rebuild_reindexes_everything(index_dir, corpus):
     report = build_index([corpus], index_dir, full=True, procs=2)
     assert (report.added, report.updated, report.deleted, report.unchanged) == (12, 0, 0, 0)
     assert len(hit_ids(index_dir, "hải đăng")) == documents(index_dir) == 12
+
+
+def test_a_reindex_over_a_damaged_manifest_rebuilds_in_full_instead_of_failing(
+        index_dir, corpus):
+    manifest = current_generation(index_dir) / MANIFEST_FILE
+    manifest.write_bytes(manifest.read_bytes()[:40])  # cut short: no longer JSON
+    write_jsonl(corpus, [make_article(i) for i in range(13)])
+    report = build_index([corpus], index_dir, procs=1)
+    assert (report.added, report.unchanged, report.documents) == (13, 0, 13)
+    assert len(hit_ids(index_dir, "hải đăng")) == 13
+    assert build_index([corpus], index_dir, procs=1).unchanged == 13  # mended
 
 
 def test_full_rebuild_drops_pages_no_longer_in_the_corpus(index_dir, corpus):
