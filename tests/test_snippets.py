@@ -118,4 +118,52 @@ def test_best_window_is_the_one_its_definition_scores_highest(seed):
     size = rng.choice([60, 220])
     lead = min(snippets.LEAD_CHARS, size // 4)
     best = _window_by_definition(text, found, size)
-    assert snippets._best_start(text, found, size) == snippets._word_start(text, max(0, best - lead))
+    expected = snippets._word_start(text, max(0, best - lead))
+    assert snippets._best_start(text, found, size) == expected
+    assert snippets._best_start(text, found, size, snippets._side_by_side(text, found)) == expected
+
+
+def _random_text(rng):
+    """Return a text of look-alike, glued, upper-case and accented words, marks between."""
+    words = ["Hà", "hà", "HÀ", "Nội", "nói", "văn", "vấn", "Văn", "phòng", "tỉnh", "ủy", "uỷ",
+             "Hanoi", "Khanh", "thà", "an", "bàn", "ha2", "_ha", "Ha_", "đà", "da"]
+    breaks = [" ", " ", " ", "  ", ", ", ". ", "\n", "-", "_", "(", "…", "", "\t"]
+    return "".join(rng.choice(words) + rng.choice(breaks) for _ in range(rng.randint(1, 160)))
+
+
+def _random_highlighter(rng):
+    words = rng.sample(["ha", "noi", "van", "phong", "tinh", "uy", "an", "ban", "da", "ha2"],
+                       rng.randint(1, 5))
+    preferred = rng.sample(["hà", "nội", "văn", "ủy", "đà"], rng.randint(0, 3))
+    return Highlighter(frozenset(words), preferred=frozenset(preferred))
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_word_by_word_search_finds_what_one_pattern_finds(seed, monkeypatch):
+    rng = random.Random(seed)
+    text, highlighter = _random_text(rng), _random_highlighter(rng)
+    word_by_word = highlighter.matches(text), snippet(text, highlighter, size=60)
+    monkeypatch.setattr(snippets, "single_words", lambda words: None)
+    assert (highlighter.matches(text), snippet(text, highlighter, size=60)) == word_by_word
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_snippet_is_the_same_with_the_matches_side_by_side_worked_out_again(seed, monkeypatch):
+    rng = random.Random(seed)
+    text, highlighter = _random_text(rng), _random_highlighter(rng)
+    reused = snippet(text, highlighter, size=60)
+    prefer_groups = snippets._prefer_groups
+    monkeypatch.setattr(snippets, "_prefer_groups", lambda t, f: (prefer_groups(t, f)[0], None))
+    assert snippet(text, highlighter, size=60) == reused
+
+
+def test_marks_stay_right_where_the_text_holds_the_characters_marks_stand_for():
+    assert mark("a\x00 <Hà>\x01 nội", Highlighter(frozenset({"ha", "noi"}))) == \
+        "a\x00 &lt;<mark>Hà</mark>&gt;\x01 <mark>nội</mark>"
+
+
+@pytest.mark.parametrize("gap, moves", [(32, False), (33, True)])
+def test_first_window_is_kept_only_while_it_holds_every_match(gap, moves):
+    text = "ha " + "x" * gap + " van phong"  # size 60: a window reaches 45 characters
+    found = Highlighter(frozenset({"ha", "van", "phong"})).matches(text)
+    assert (snippets._best_start(text, found, 60) > 0) == moves
