@@ -44,12 +44,16 @@ def _write(path: Path, documents: list[dict], first: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("piece, chunk", [(1 << 16, 1 << 20), (7, 3)],
-                         ids=["default-sizes", "tiny-pieces-and-chunks"])
+@pytest.mark.parametrize("piece, chunk, slices", [(1 << 16, 1 << 20, 80), (7, 3, 80),
+                                                   (1 << 16, 1 << 20, 0), (7, 3, 0),
+                                                   (1 << 16, 1 << 20, 1 << 62)],
+                         ids=["default-sizes", "tiny-pieces-and-chunks", "every-stretch-sliced",
+                              "sliced-in-tiny-pieces-and-chunks", "every-value-taken"])
 def test_merged_runs_equal_one_write_of_every_document_byte_for_byte(tmp_path, monkeypatch,
-                                                                     piece, chunk):
+                                                                     piece, chunk, slices):
     monkeypatch.setattr(indexer.arrayruns, "PIECE_BYTES", piece)
     monkeypatch.setattr(indexer.arrayruns, "CHUNK", chunk)
+    monkeypatch.setattr(indexer.arrayruns, "SLICE_VALUES", slices)
     documents = _documents(1, 60)
     whole = _write(tmp_path / "whole.vpt", documents, 0)
     target = tmp_path / "MAIN_x.vpt"
@@ -85,3 +89,19 @@ def test_a_failed_merge_leaves_no_part_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         merge_runs(runs, target)
     assert [p.name for p in tmp_path.iterdir()] == [runs[0].name]
+
+
+def test_runs_whose_terms_barely_overlap_merge_as_one_write(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer.arrayruns, "PIECE_BYTES", 40)  # a few terms a piece
+    draw = random.Random(3)
+    vocabulary = sorted(f"w{n:04d}" for n in range(400))
+    documents = []
+    for low in (0, 150, 300):  # each run draws mostly from its own part of the vocabulary
+        part = vocabulary[low:low + 160] + vocabulary[::97]
+        documents += [{field: draw.choices(part, k=draw.randint(0, 30)) for field in ARRAY_FIELDS}
+                      for _ in range(20)]
+    whole = _write(tmp_path / "whole.vpt", documents, 0)
+    target = tmp_path / "MAIN_x.vpt"
+    runs = [_write(run_file(target, k), documents[20 * k:20 * k + 20], 20 * k) for k in range(3)]
+    merge_runs(runs, target)
+    assert target.read_bytes() == whole.read_bytes()
