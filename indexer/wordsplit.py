@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from search.accents import BREAK_RE
 from search.analysis import WORD_RE
 
@@ -19,6 +21,12 @@ TOKEN_RE = re.compile(f"{WORD_RE.pattern}|{BREAK_RE.pattern}")
 # The same patterns for a text without "_": [^\W_] is \w there, and [\n_] is \n.
 _WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
 _TOKEN_RE = re.compile(r"[\w\u0300-\u036f]+|[^\w\s\u0300-\u036f]+|\n")
+# Each UTF-16 unit: itself if _WORD_RE matches it, else a space (surrogates: spaces). A long
+# text's units mapped through it then split() give its words: 0.11-0.18 against 0.22-0.40
+# us a word for news bodies; shorter texts (titles: 4 against 6 us) are read with the pattern.
+_UNITS = np.frombuffer(re.sub(r"[^\w\u0300-\u036f]", " ", "".join(map(chr, range(1 << 16))))
+                       .encode("utf-16-le", "surrogatepass"), dtype="<u2").copy()
+TABLE_CHARS = 256  # of a text read through _UNITS
 
 
 def words(text: str) -> list[str]:
@@ -27,7 +35,14 @@ def words(text: str) -> list[str]:
     >>> words("Thành uỷ, TP.HCM_2")
     ['Thành', 'uỷ', 'TP', 'HCM', '2']
     """
-    return (WORD_RE if "_" in text else _WORD_RE).findall(text)
+    if "_" in text:
+        return WORD_RE.findall(text)
+    if len(text) < TABLE_CHARS:
+        return _WORD_RE.findall(text)
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    if len(units) != len(text):  # characters past U+FFFF, two units each
+        return _WORD_RE.findall(text)
+    return _UNITS[units].tobytes().decode("utf-16-le").split()
 
 
 def words_and_breaks(text: str) -> list[str]:

@@ -16,6 +16,8 @@ TEXTS = [
     "hoà \u0301 bình\u0300\u0301 \u00a0 x² Straße 東京 5G-Wi‑Fi «trích» “dẫn”",
     "",
     " \n ",
+    "Đảng bộ 𝐀𝐁 tỉnh 😀 Quảng\U00020000Bình " * 40,  # past U+FFFF, long enough for the table
+    "Văn phòng Tỉnh uỷ Khánh Hoà, ngày 3/2: Hội nghị (năm 2019)... " * 10,
 ]
 
 
