@@ -22,6 +22,7 @@ import numpy as np
 
 from search.termarrays import (
     ARRAY_FIELDS,
+    FIXED_TYPES,
     POSITION_FIELDS,
     SUFFIX,
     part_order,
@@ -169,8 +170,7 @@ class _MergedField:
         self.paths = {part: stem.with_suffix(f"{stem.suffix}-{part}")
                       for part in (*part_order(field), "words")}
         self.files = {part: path.open("wb") for part, path in self.paths.items()}
-        self.types = {"ids": np.dtype("<i4"), "starts": np.dtype("<i8"),
-                      "pstarts": np.dtype("<i8"), "freqs": _widest(runs, field, "freqs")}
+        self.types = {**FIXED_TYPES, "freqs": _widest(runs, field, "freqs")}
         if field in POSITION_FIELDS:
             self.types["positions"] = _widest(runs, field, "positions")
         self.count, self.postings, self.positions = 0, 0, 0

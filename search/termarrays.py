@@ -57,6 +57,11 @@ def narrowest(values: np.ndarray) -> str:
     return "<u1" if top < 1 << 8 else "<u2" if top < 1 << 16 else "<u4"
 
 
+# The parts stored in one type whatever their values (freqs and positions take the
+# narrowest that holds theirs).
+FIXED_TYPES = {"ids": np.dtype("<i4"), "starts": np.dtype("<i8"), "pstarts": np.dtype("<i8")}
+
+
 def part_order(field: str) -> tuple[str, ...]:
     """Return the parts of a field's arrays in the order they are written (pstarts is
     empty for a field without positions)."""
@@ -72,12 +77,13 @@ def write_arrays(path: Path, fields: Iterable[tuple[str, FieldArrays]]) -> None:
 
 def _field_parts(name: str, arrays: FieldArrays) -> tuple:
     """Return a field's (name, term count, parts, words) as write_parts takes them."""
-    parts = {"ids": arrays.ids.astype("<i4"), "starts": arrays.starts.astype("<i8"),
+    parts = {"ids": arrays.ids.astype(FIXED_TYPES["ids"]),
+             "starts": arrays.starts.astype(FIXED_TYPES["starts"]),
              "freqs": arrays.frequencies.astype(narrowest(arrays.frequencies)),
-             "pstarts": np.zeros(0, "<i8")}
+             "pstarts": np.zeros(0, FIXED_TYPES["pstarts"])}
     if arrays.positions is not None:
         ends = np.concatenate([[0], np.cumsum(arrays.frequencies, dtype=np.int64)])
-        parts["pstarts"] = ends[arrays.starts].astype("<i8")
+        parts["pstarts"] = ends[arrays.starts].astype(FIXED_TYPES["pstarts"])
         parts["positions"] = arrays.positions.astype(narrowest(arrays.positions))
     parts = {key: (values.dtype.str, [values.tobytes()]) for key, values in parts.items()}
     return name, len(arrays.terms), parts, ["\n".join(arrays.terms).encode("utf-8")]
