@@ -133,7 +133,7 @@ class ProcessSegment:
     """The segment written in this process, its postings to a run whenever they pass a budget."""
 
     def __init__(self, index, budget: int) -> None:
-        self.index, self.budget, self.segments, self.writer = index, budget, [], None
+        self.index, self.budget, self.writer = index, budget, None
         # of the accent model: a worker's share of memory is budget * WORKING_SHARE
         self.counts = AccentCounts(Path(index.storage.folder),
                                    budget * WORKING_SHARE // ACCENT_SHARE)
@@ -149,10 +149,10 @@ class ProcessSegment:
 
     def finish(self) -> list:
         """Finish the segment; return it in a list (empty: no document came), uncommitted."""
-        if self.writer is not None:
-            self.segments.append(_close(self.writer))
-            self.writer = None
-        return self.segments
+        if self.writer is None:
+            return []
+        writer, self.writer = self.writer, None
+        return [_close(writer)]
 
     def cancel(self) -> None:
         """Drop the segment being written."""
